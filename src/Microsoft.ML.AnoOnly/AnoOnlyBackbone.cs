@@ -1,0 +1,26 @@
+namespace Microsoft.ML.AnoOnly
+{
+    /// <summary>
+    /// The detection network that <see cref="AnoOnlyTrainer"/> trains. Each backbone can be trained with
+    /// the <see cref="AnoOnlyLoss.AnomalyOnly"/> loss (the AnoOnly method) or with its original
+    /// <see cref="AnoOnlyLoss.Full"/> loss, so the two can be compared on the same data.
+    /// </summary>
+    public enum AnoOnlyBackbone
+    {
+        /// <summary>Deviation Network (Pang et al., KDD 2019): an MLP scorer whose scores of labeled
+        /// anomalies are pushed a margin above a Gaussian prior of normal scores.</summary>
+        DevNet = 0,
+
+        /// <summary>Deep SAD (Ruff et al., ICLR 2020): a hypersphere embedding; the score is the squared
+        /// distance to the centre of the normal data.</summary>
+        DeepSad = 1,
+
+        /// <summary>PReNet (Pang et al., KDD 2023): a pairwise relation network scoring pairs of
+        /// (anomaly, anomaly), (anomaly, unlabeled) and (unlabeled, unlabeled) rows.</summary>
+        PReNet = 2,
+
+        /// <summary>FEAWAD (Zhou et al., TNNLS 2021): an autoencoder whose reconstruction residual, code and
+        /// residual norm feed a detection network.</summary>
+        FeaWad = 3,
+    }
+}

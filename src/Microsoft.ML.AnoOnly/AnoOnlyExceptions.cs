@@ -1,0 +1,44 @@
+using System;
+using System.IO;
+
+namespace Microsoft.ML.AnoOnly
+{
+    /// <summary>
+    /// The data given to the trainer or to a model does not fit: a missing column, a column of the wrong
+    /// type, a non-finite feature value, or no labeled anomaly. The message names the column, and the row
+    /// where one is at fault.
+    /// </summary>
+    public sealed class AnoOnlyInputException : ArgumentException
+    {
+        /// <summary>Creates the exception.</summary>
+        public AnoOnlyInputException(string message, string? columnName = null, long? row = null)
+            : base(message)
+        {
+            ColumnName = columnName;
+            Row = row;
+        }
+
+        /// <summary>The column at fault, when one is.</summary>
+        public string? ColumnName { get; }
+
+        /// <summary>The zero-based row at fault, when one is.</summary>
+        public long? Row { get; }
+    }
+
+    /// <summary>Training could not produce a usable model (for example the loss diverged).</summary>
+    public sealed class AnoOnlyTrainingException : InvalidOperationException
+    {
+        /// <summary>Creates the exception.</summary>
+        public AnoOnlyTrainingException(string message, Exception? inner = null) : base(message, inner) { }
+    }
+
+    /// <summary>
+    /// A saved AnoOnly model cannot be read: it is truncated, corrupted, or written by a newer version of
+    /// Microsoft.ML.AnoOnly.
+    /// </summary>
+    public sealed class AnoOnlyModelFormatException : FormatException
+    {
+        /// <summary>Creates the exception.</summary>
+        public AnoOnlyModelFormatException(string message, Exception? inner = null) : base(message, inner) { }
+    }
+}

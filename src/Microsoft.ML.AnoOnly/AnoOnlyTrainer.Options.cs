@@ -1,0 +1,80 @@
+using System.Threading;
+
+namespace Microsoft.ML.AnoOnly
+{
+    public sealed partial class AnoOnlyTrainer
+    {
+        /// <summary>
+        /// Options of <see cref="AnoOnlyTrainer"/>. Settings left <see langword="null"/> take the chosen
+        /// backbone's default, which follows the AnoOnly reference implementation (see docs/backbones.md).
+        /// </summary>
+        public sealed class Options
+        {
+            /// <summary>The feature column: a known-size vector of <see cref="float"/>. Default: <c>Features</c>.</summary>
+            public string FeatureColumnName = "Features";
+
+            /// <summary>
+            /// The label column: <see cref="bool"/> (true = labeled anomaly), or <see cref="float"/> where a
+            /// value above zero marks a labeled anomaly. Every other row is unlabeled. Default: <c>Label</c>.
+            /// </summary>
+            public string LabelColumnName = "Label";
+
+            /// <summary>The detection network. Default: <see cref="AnoOnlyBackbone.DevNet"/>.</summary>
+            public AnoOnlyBackbone Backbone = AnoOnlyBackbone.DevNet;
+
+            /// <summary>The loss: the AnoOnly loss on labeled anomalies only (default), or the backbone's
+            /// original full loss.</summary>
+            public AnoOnlyLoss Loss = AnoOnlyLoss.AnomalyOnly;
+
+            /// <summary>
+            /// Whether the network has its BatchNorm layer. <see langword="null"/> (default): on with the
+            /// <see cref="AnoOnlyLoss.AnomalyOnly"/> loss, as the method prescribes; off with the full loss for
+            /// DevNet and PReNet (DeepSAD and FEAWAD always have theirs).
+            /// </summary>
+            public bool? UseBatchNorm;
+
+            /// <summary>Training epochs. <see langword="null"/>: the backbone's default (DevNet 50).</summary>
+            public int? NumberOfEpochs;
+
+            /// <summary>Batches per epoch. <see langword="null"/>: the backbone's default (DevNet 20).</summary>
+            public int? BatchesPerEpoch;
+
+            /// <summary>
+            /// Rows per batch, half labeled anomalies (sampled with replacement) and half unlabeled rows.
+            /// <see langword="null"/>: the backbone's default (DevNet 64).
+            /// </summary>
+            public int? BatchSize;
+
+            /// <summary>Learning rate of the backbone's optimizer. <see langword="null"/>: the backbone's
+            /// default (DevNet 2e-4, RMSprop).</summary>
+            public double? LearningRate;
+
+            /// <summary>
+            /// Seed of weight initialisation and batch sampling. <see langword="null"/> (default): drawn from
+            /// the <see cref="MLContext"/>'s random source, so <c>new MLContext(seed)</c> makes training repeatable.
+            /// </summary>
+            public int? Seed;
+
+            /// <summary>Where the network is trained. Default: <see cref="AnoOnlyDevice.Cpu"/>.</summary>
+            public AnoOnlyDevice Device = AnoOnlyDevice.Cpu;
+
+            /// <summary>
+            /// Expected share of anomalies, used to set the default decision threshold: the model's
+            /// <see cref="AnoOnlyTransformer.Threshold"/> is the (1 - Contamination) quantile of the scores of
+            /// the training rows. Must lie in (0, 0.5]. Default: 0.1. Change the threshold of a trained model
+            /// with <see cref="AnoOnlyTransformer.WithThreshold(float)"/>.
+            /// </summary>
+            public double Contamination = 0.1;
+
+            /// <summary>
+            /// Most unlabeled rows kept for training. The trainer reads the data in one streaming pass and
+            /// keeps every labeled anomaly plus a uniform (reservoir) sample of this many unlabeled rows, so
+            /// memory stays bounded on data larger than memory. Default: 1,000,000.
+            /// </summary>
+            public int MaxUnlabeledRows = 1_000_000;
+
+            /// <summary>Stops training when cancelled (checked between batches). Default: none.</summary>
+            public CancellationToken CancellationToken;
+        }
+    }
+}

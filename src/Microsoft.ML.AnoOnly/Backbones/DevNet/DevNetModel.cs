@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.ML.AnoOnly.Persistence;
+using Microsoft.ML.AnoOnly.Scoring;
+using Microsoft.ML.AnoOnly.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AnoOnly.Backbones.DevNet
+{
+    /// <summary>
+    /// DevNet (Pang et al., KDD 2019) as in the AnoOnly reference: Linear(d, 20) + ReLU (L2 0.01 on its
+    /// weights) [+ BatchNorm1d(20), momentum 0.01, eps 1e-3] -> Linear(20, 1). Full loss
+    /// (1 - y)|s| + y|5 - s|; AnoOnly loss 5 - s on the labeled anomalies. RMSprop (rho 0.9, eps 1e-7);
+    /// balanced batches; weights of the lowest-loss epoch kept.
+    /// </summary>
+    internal sealed class DevNetModel : IBackboneModel
+    {
+        public static readonly BackboneDefaults Defaults = new(Epochs: 50, BatchesPerEpoch: 20, BatchSize: 64, LearningRate: 2e-4);
+
+        private const int HiddenSize = 20;
+        private const float Margin = 5f;
+        private const double WeightL2 = 0.01;
+        private const double BatchNormEps = 1e-3;
+        private const double BatchNormMomentum = 0.01;
+
+        private readonly Network _network;
+        private readonly TrainingSettings _settings;
+        private readonly int _featureCount;
+
+        public DevNetModel(TrainingSettings settings, int featureCount, Device device, Random random)
+        {
+            _settings = settings;
+            _featureCount = featureCount;
+            _network = new Network(featureCount, settings.UseBatchNorm);
+            WeightInit.PyTorchDefault(_network.Hidden, random);
+            WeightInit.PyTorchDefault(_network.Output, random);
+            _network.to(device);
+        }
+
+        public IEnumerable<TrainingStage> Stages(BatchSampler sampler)
+        {
+            int anomalies = _settings.BatchSize / 2;
+            yield return new TrainingStage
+            {
+                Name = "DevNet",
+                Network = _network,
+                Epochs = _settings.Epochs,
+                BatchesPerEpoch = _settings.BatchesPerEpoch,
+                KeepBestEpoch = true,
+                CreateOptimizer = () => optim.RMSProp(_network.parameters(), _settings.LearningRate, alpha: 0.9, eps: 1e-7),
+                BatchLoss = random =>
+                {
+                    Batch batch = sampler.Balanced(random, anomalies, _settings.BatchSize - anomalies);
+                    Tensor scores = _network.forward(batch.Rows);
+                    Tensor perSample = _settings.Loss == AnoOnlyLoss.Full
+                        ? (1 - batch.IsAnomaly) * scores.abs() + batch.IsAnomaly * (Margin - scores).abs()
+                        : Margin - scores;
+                    return LossPolicy.Reduce(perSample, batch.IsAnomaly, _settings.Loss)
+                        + WeightL2 * _network.Hidden.weight!.pow(2).sum();
+                },
+            };
+        }
+
+        public Tensor Score(Tensor rows)
+        {
+            _network.eval();
+            using var _ = no_grad();
+            return _network.forward(rows);
+        }
+
+        public ModelState Export(string featureColumnName)
+        {
+            float[] outputWeight = TensorExport.Values(_network.Output.weight!);
+            float[] outputBias = TensorExport.Values(_network.Output.bias!);
+            if (_network.Norm is BatchNorm1d norm)
+            {
+                (float[] scale, float[] shift) = BatchNormFolding.Affine(
+                    TensorExport.Values(norm.running_mean!), TensorExport.Values(norm.running_var!),
+                    TensorExport.Values(norm.weight!), TensorExport.Values(norm.bias!), BatchNormEps);
+                (outputWeight, outputBias) = BatchNormFolding.IntoFollowing(outputWeight, outputBias, HiddenSize, 1, scale, shift);
+            }
+            var tensors = new Dictionary<string, StoredTensor>
+            {
+                [DevNetScorer.HiddenWeight] = TensorExport.Stored(TensorExport.Values(_network.Hidden.weight!), HiddenSize, _featureCount),
+                [DevNetScorer.HiddenBias] = TensorExport.Stored(TensorExport.Values(_network.Hidden.bias!), HiddenSize),
+                [DevNetScorer.OutputWeight] = TensorExport.Stored(outputWeight, 1, HiddenSize),
+                [DevNetScorer.OutputBias] = TensorExport.Stored(outputBias, 1),
+            };
+            return new ModelState(AnoOnlyBackbone.DevNet, _settings.Loss, featureColumnName, _featureCount, 0f, tensors);
+        }
+
+        public void Dispose() => _network.Dispose();
+
+        private sealed class Network : nn.Module<Tensor, Tensor>
+        {
+            public readonly Linear Hidden;
+            public readonly BatchNorm1d? Norm;
+            public readonly Linear Output;
+
+            public Network(int featureCount, bool batchNorm) : base("DevNet")
+            {
+                Hidden = nn.Linear(featureCount, HiddenSize);
+                Norm = batchNorm ? nn.BatchNorm1d(HiddenSize, eps: BatchNormEps, momentum: BatchNormMomentum) : null;
+                Output = nn.Linear(HiddenSize, 1);
+                RegisterComponents();
+            }
+
+            public override Tensor forward(Tensor rows)
+            {
+                using var scope = NewDisposeScope();
+                Tensor hidden = nn.functional.relu(Hidden.forward(rows));
+                if (Norm != null)
+                    hidden = Norm.forward(hidden);
+                return Output.forward(hidden).squeeze(-1).MoveToOuterDisposeScope();
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System;
+using System.Threading;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.AnoOnly.Data
+{
+    /// <summary>
+    /// The training rows, read from an <see cref="IDataView"/> in one streaming cursor pass: every labeled
+    /// anomaly, and a uniform reservoir sample of at most <c>maxUnlabeledRows</c> unlabeled rows, so that
+    /// memory stays bounded however long the view is.
+    /// </summary>
+    internal sealed class TrainingSet
+    {
+        private TrainingSet(RowBuffer anomalies, RowBuffer unlabeled, long rowsRead, long unlabeledRowsRead)
+        {
+            Anomalies = anomalies;
+            Unlabeled = unlabeled;
+            RowsRead = rowsRead;
+            UnlabeledRowsRead = unlabeledRowsRead;
+        }
+
+        public int FeatureCount => Anomalies.Width;
+        public RowBuffer Anomalies { get; }
+        public RowBuffer Unlabeled { get; }
+        public long RowsRead { get; }
+        public long UnlabeledRowsRead { get; }
+
+        public static TrainingSet Load(IDataView data, TrainingColumns columns, int maxUnlabeledRows, Random random, CancellationToken cancellation)
+        {
+            int width = columns.FeatureCount;
+            var anomalies = new RowBuffer(width, 64);
+            long? rowCount = data.GetRowCount();
+            var unlabeled = new RowBuffer(width, (int)Math.Min(rowCount ?? 1024, maxUnlabeledRows));
+            var row = new float[width];
+            VBuffer<float> buffer = default;
+            long unlabeledSeen = 0, position = 0;
+
+            using DataViewRowCursor cursor = data.GetRowCursor(new[] { columns.Features, columns.Label });
+            ValueGetter<VBuffer<float>> getFeatures = cursor.GetGetter<VBuffer<float>>(columns.Features);
+            Func<bool> isAnomaly = LabelReader(cursor, columns);
+            while (cursor.MoveNext())
+            {
+                if ((position & 1023) == 0)
+                    cancellation.ThrowIfCancellationRequested();
+                getFeatures(ref buffer);
+                ReadDense(buffer, row, columns, position);
+                if (isAnomaly())
+                {
+                    anomalies.Add(row);
+                }
+                else
+                {
+                    // Reservoir sampling (Algorithm R): after n unlabeled rows each is kept with probability k/n.
+                    unlabeledSeen++;
+                    if (unlabeled.Count < maxUnlabeledRows)
+                        unlabeled.Add(row);
+                    else
+                    {
+                        long slot = random.NextInt64(unlabeledSeen);
+                        if (slot < maxUnlabeledRows)
+                            unlabeled.Replace((int)slot, row);
+                    }
+                }
+                position++;
+            }
+            return new TrainingSet(anomalies, unlabeled, position, unlabeledSeen);
+        }
+
+        private static Func<bool> LabelReader(DataViewRowCursor cursor, TrainingColumns columns)
+        {
+            if (columns.LabelIsBoolean)
+            {
+                ValueGetter<bool> getBool = cursor.GetGetter<bool>(columns.Label);
+                bool flag = false;
+                return () => { getBool(ref flag); return flag; };
+            }
+            ValueGetter<float> getSingle = cursor.GetGetter<float>(columns.Label);
+            float value = 0;
+            return () => { getSingle(ref value); return value > 0; };
+        }
+
+        private static void ReadDense(in VBuffer<float> buffer, float[] row, TrainingColumns columns, long position)
+        {
+            if (buffer.Length != row.Length)
+                throw new AnoOnlyInputException(
+                    $"Row {position} of feature column '{columns.Features.Name}' has {buffer.Length} values; expected {row.Length}.",
+                    columns.Features.Name, position);
+            buffer.CopyTo(row);
+            for (int i = 0; i < row.Length; i++)
+            {
+                if (!float.IsFinite(row[i]))
+                    throw new AnoOnlyInputException(
+                        $"Row {position} of feature column '{columns.Features.Name}' holds {row[i]} at slot {i}; the trainer needs " +
+                        "finite values. Remove or impute missing values first (e.g. Transforms.ReplaceMissingValues).",
+                        columns.Features.Name, position);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.ML.AnoOnly.Persistence;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AnoOnly.Training
+{
+    /// <summary>
+    /// What a backbone contributes to training, and nothing else: its network, the stages that train it
+    /// (each with its per-sample loss, reduced by <see cref="LossPolicy"/>), its eval-mode forward pass in
+    /// TorchSharp, and the export of its weights for the managed scorer.
+    /// </summary>
+    internal interface IBackboneModel : IDisposable
+    {
+        IEnumerable<TrainingStage> Stages(BatchSampler sampler);
+
+        /// <summary>Eval-mode scores of <paramref name="rows"/> [n, d] with TorchSharp (the reference the
+        /// managed scorer is tested against).</summary>
+        Tensor Score(Tensor rows);
+
+        /// <summary>The trained weights as the managed scorer reads them (threshold still 0).</summary>
+        ModelState Export(string featureColumnName);
+    }
+
+    /// <summary>Helpers shared by the backbones' exports.</summary>
+    internal static class TensorExport
+    {
+        public static float[] Values(Tensor tensor) => tensor.detach().cpu().contiguous().data<float>().ToArray();
+
+        public static StoredTensor Stored(float[] values, params int[] shape) => new(shape, values);
+    }
+}
