@@ -26,6 +26,7 @@ namespace AnoOnly.Benchmarks.Cli
             if (methods.Count == 0)
                 throw new ArgumentException("--methods selects no available method.");
             var report = new BenchmarkReport(RunDescription.Capture(settings), notes);
+            AnsiConsole.Status().Start("warming up (native libraries, JIT)", _ => WarmUp.Run(methods));
 
             if (!settings.SkipAccuracy)
             {
