@@ -16,6 +16,8 @@ namespace AnoOnly.Benchmarks
         /// <summary>Runs the program with <paramref name="args"/>; returns the exit code.</summary>
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == Runs.ScaleProbe.Verb)
+                return Runs.ScaleProbe.RunInThisProcess(args);
             var app = new CommandApp<BenchmarkCommand>();
             app.Configure(config =>
             {

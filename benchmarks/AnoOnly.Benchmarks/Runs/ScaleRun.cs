@@ -26,7 +26,7 @@ namespace AnoOnly.Benchmarks.Runs
     /// larger than its reservoir (Options.MaxUnlabeledRows), to show that its memory stays bounded.
     /// Baselines run on the materialised sizes only (RandomizedPca and LightGBM make several passes and
     /// would regenerate the rows each time). The Full loss costs the same as the AnoOnly loss, so only the
-    /// AnoOnly variants are timed here.
+    /// AnoOnly variants are timed here. Each measurement runs in a fresh child process (<see cref="ScaleProbe"/>).
     /// </summary>
     internal sealed class ScaleRun
     {
@@ -60,15 +60,11 @@ namespace AnoOnly.Benchmarks.Runs
                         progress.Increment(_methods.Count);
                         continue;
                     }
-                    progress.Description = $"building {rows:N0} x {width}";
-                    var ml = new MLContext(seed: Seed);
-                    var set = SyntheticSet.Create(rows, width, Seed);
-                    IDataView train = set.TrainView(ml);
-                    IDataView score = set.FeatureView(ml);
                     foreach (IBenchmarkMethod method in _methods)
                     {
                         progress.Description = Markup.Escape($"{method.Name}, {rows:N0} x {width}");
-                        results.AddIfNotNull(Measure("materialised", method, train, score, rows, width, dataMb, null, notes));
+                        results.AddIfNotNull(Measure(new ScaleProbe.Request("materialised", method.Name, rows, width, _settings.Quick, null,
+                            _settings.MeasureSeconds), notes));
                         progress.Increment(1);
                     }
                 }
@@ -76,42 +72,27 @@ namespace AnoOnly.Benchmarks.Runs
             foreach (long rows in _settings.StreamRowList)
             {
                 int width = _settings.ScaleDimList.Min();
-                var view = new StreamedDataView(rows, width, Seed);
                 foreach (AnoOnlyMethod method in _streamed)
                 {
                     progress.Description = Markup.Escape($"{method.Name}, streamed {rows:N0} x {width}");
                     // The streamed rows are training input only; scoring is timed on the materialised sizes.
-                    results.AddIfNotNull(Measure("streamed", method, view, null, rows, width, rows * (double)width * 4 / (1024 * 1024),
-                        _settings.StreamReservoir, notes));
+                    results.AddIfNotNull(Measure(new ScaleProbe.Request("streamed", method.Name, rows, width, _settings.Quick,
+                        _settings.StreamReservoir, _settings.MeasureSeconds), notes));
                     progress.Increment(1);
                 }
             }
             return results;
         }
 
-        private ScaleResult? Measure(string kind, IBenchmarkMethod method, IDataView train, IDataView? score, long rows, int width,
-            double dataMb, int? reservoir, ICollection<string> notes)
+        private static ScaleResult? Measure(ScaleProbe.Request request, ICollection<string> notes)
         {
             try
             {
-                PeakMemory.Reset();
-                double baseline = PeakMemory.CurrentMb();
-                var ml = new MLContext(seed: Seed);
-                var watch = Stopwatch.StartNew();
-                ITransformer model = method.Fit(ml, train, new FitContext(Seed, _settings.Quick, width, reservoir));
-                double fit = watch.Elapsed.TotalSeconds;
-                double rowsPerSecond = double.NaN;
-                if (score != null)
-                {
-                    // Big views: one timed pass is long enough; small ones are repeated for a stable figure.
-                    bool small = rows <= 100_000;
-                    rowsPerSecond = ScoringSpeed.TransformRowsPerSecond(model, score, small ? _settings.MeasureSeconds : 0, warmUp: small);
-                }
-                return new ScaleResult(kind, method.Name, rows, width, dataMb, fit, baseline, PeakMemory.PeakMb(), rowsPerSecond);
+                return ScaleProbe.RunInChild(request);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                notes.Add($"Scale: {method.Name} on {kind} {rows:N0} x {width} failed: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                notes.Add($"Scale: {request.Method} on {request.Kind} {request.Rows:N0} x {request.Width} failed: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
                 return null;
             }
         }
