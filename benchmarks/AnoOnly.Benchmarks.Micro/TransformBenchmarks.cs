@@ -11,7 +11,8 @@ namespace AnoOnly.Benchmarks.Micro
     /// <summary>
     /// Where the time of <c>Transform</c> goes: scoring 10,000 in-memory rows through the AnoOnly model's ML.NET
     /// chain (copy column, state key, value map, custom mapping), through RandomizedPca's transformer, and
-    /// through the bare managed kernel in a loop (the floor the chain adds its per-row overhead to).
+    /// through the bare managed kernel in a loop (the floor the chain adds its per-row overhead to); and the
+    /// same two transformers on 10 rows, which is nearly all fixed per-cursor cost.
     /// </summary>
     [MemoryDiagnoser]
     public class TransformBenchmarks
@@ -19,6 +20,8 @@ namespace AnoOnly.Benchmarks.Micro
         private const int Rows = 10_000;
         private IDataView _scoredAnoOnly = null!;
         private IDataView _scoredPca = null!;
+        private IDataView _tinyAnoOnly = null!;
+        private IDataView _tinyPca = null!;
         private IAnomalyScorer _kernel = null!;
         private float[][] _rows = Array.Empty<float[]>();
 
@@ -41,7 +44,11 @@ namespace AnoOnly.Benchmarks.Micro
             var model = ml.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options { Seed = 1, NumberOfEpochs = 1, BatchesPerEpoch = 2 }).Fit(view);
             _scoredAnoOnly = model.Transform(view);
             _kernel = ScorerFactory.Create(model.State);
-            _scoredPca = ml.AnomalyDetection.Trainers.RandomizedPca(rank: 16, seed: 1).Fit(view).Transform(view);
+            ITransformer pca = ml.AnomalyDetection.Trainers.RandomizedPca(rank: 16, seed: 1).Fit(view);
+            _scoredPca = pca.Transform(view);
+            IDataView tiny = ml.Data.LoadFromEnumerable(data.Take(10), schema);
+            _tinyAnoOnly = model.Transform(tiny);
+            _tinyPca = pca.Transform(tiny);
         }
 
         [Benchmark(Baseline = true)]
@@ -49,6 +56,13 @@ namespace AnoOnly.Benchmarks.Micro
 
         [Benchmark]
         public float RandomizedPcaTransform() => SumScores(_scoredPca);
+
+        /// <summary>10 rows: nearly all of it is the fixed cost of opening a cursor through the chain.</summary>
+        [Benchmark]
+        public float AnoOnlyTransformTenRows() => SumScores(_tinyAnoOnly);
+
+        [Benchmark]
+        public float RandomizedPcaTransformTenRows() => SumScores(_tinyPca);
 
         [Benchmark]
         public float KernelLoop()

@@ -33,7 +33,7 @@ namespace AnoOnly.Benchmarks.Cli
                 string folder = DatasetSource.ResolveFolder(settings.DataDir);
                 var datasets = DatasetSource.List(folder, settings.Datasets);
                 if (settings.Quick && settings.Datasets == null)
-                    datasets = datasets.OrderBy(d => new FileInfo(d.Path).Length).Take(2).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+                    datasets = datasets.OrderBy(d => new FileInfo(d.Path).Length).Take(2).OrderBy(d => d.Name, DatasetNameComparer.Instance).ToList();
                 report.DataFolder = folder;
                 AnsiConsole.MarkupLine($"[bold]AnoOnly benchmark[/]: {datasets.Count} sets from {Markup.Escape(folder)}, " +
                     $"methods {Markup.Escape(string.Join(", ", methods.Select(m => m.Name)))}, seeds {string.Join(",", settings.SeedList)}" +

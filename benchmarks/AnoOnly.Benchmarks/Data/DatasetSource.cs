@@ -35,7 +35,7 @@ namespace AnoOnly.Benchmarks.Data
         {
             var files = Directory.GetFiles(folder, "*.csv")
                 .Select(p => (Name: Path.GetFileNameWithoutExtension(p), Path: p))
-                .OrderBy(f => f.Name, StringComparer.Ordinal)
+                .OrderBy(f => f.Name, DatasetNameComparer.Instance)
                 .ToList();
             if (!string.IsNullOrWhiteSpace(filter))
             {

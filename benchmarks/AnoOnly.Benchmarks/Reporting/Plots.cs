@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using AnoOnly.Benchmarks.Data;
 using AnoOnly.Benchmarks.Runs;
 using ScottPlot;
 
@@ -45,7 +46,7 @@ namespace AnoOnly.Benchmarks.Reporting
         private static bool FullVersusAnoOnly(string path, List<RunResult> results, string backbone)
         {
             var mine = results.Where(r => r.Variant!.BackboneName == backbone).ToList();
-            string[] datasets = mine.Select(r => r.Dataset).Distinct().OrderBy(d => d, StringComparer.Ordinal).ToArray();
+            string[] datasets = mine.Select(r => r.Dataset).Distinct().OrderBy(d => d, DatasetNameComparer.Instance).ToArray();
             if (datasets.Length == 0)
                 return false;
             var plot = new Plot();
@@ -70,9 +71,13 @@ namespace AnoOnly.Benchmarks.Reporting
             plot.Add.Bars(bars);
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
                 datasets.Select((_, i) => i * 3 + 0.5).ToArray(), datasets);
-            plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            plot.Axes.Bottom.MinimumSize = 110;
+            if (datasets.Length > 5)
+            {
+                // Many long names: slanted labels hanging below their tick.
+                plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+                plot.Axes.Bottom.MinimumSize = 160;
+            }
             plot.Axes.SetLimitsY(0, 1.05);
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{backbone} Full loss", FillColor = Palette.GetColor(0) });
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{backbone} AnoOnly loss", FillColor = Palette.GetColor(1) });

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using AnoOnly.Benchmarks.Data;
 using AnoOnly.Benchmarks.Methods;
 using AnoOnly.Benchmarks.Runs;
 
@@ -38,7 +39,7 @@ namespace AnoOnly.Benchmarks.Reporting
             if (clean.Count > 0)
             {
                 string[] methods = clean.Select(r => r.Method).Distinct().ToArray();
-                string[] datasets = clean.Select(r => r.Dataset).Distinct().OrderBy(d => d, StringComparer.Ordinal).ToArray();
+                string[] datasets = clean.Select(r => r.Dataset).Distinct().OrderBy(d => d, DatasetNameComparer.Instance).ToArray();
                 AccuracyTable(text, "AUC-ROC", clean, methods, datasets, r => r.AucRoc);
                 AccuracyTable(text, "AUC-PR", clean, methods, datasets, r => r.AucPr);
                 Wins(text, clean, methods, datasets);
