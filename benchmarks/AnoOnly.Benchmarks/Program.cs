@@ -13,11 +13,15 @@ namespace AnoOnly.Benchmarks
     /// </summary>
     public static class Program
     {
+        /// <summary>The arguments of the current run, for the command line recorded in summary.md.</summary>
+        internal static string[] Arguments { get; private set; } = Array.Empty<string>();
+
         /// <summary>Runs the program with <paramref name="args"/>; returns the exit code.</summary>
         public static int Main(string[] args)
         {
             if (args.Length > 0 && args[0] == Runs.ScaleProbe.Verb)
                 return Runs.ScaleProbe.RunInThisProcess(args);
+            Arguments = args;
             var app = new CommandApp<BenchmarkCommand>();
             app.Configure(config =>
             {

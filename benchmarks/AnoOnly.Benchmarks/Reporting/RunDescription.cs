@@ -11,7 +11,7 @@ namespace AnoOnly.Benchmarks.Reporting
     {
         public static RunDescription Capture(BenchmarkSettings settings)
         {
-            string args = string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote));
+            string args = string.Join(' ', Program.Arguments.Select(Quote));
             string command = "dotnet run -c Release --project benchmarks/AnoOnly.Benchmarks --" + (args.Length > 0 ? " " + args : "");
             return new RunDescription(command, DescribeMachine(), DateTime.UtcNow, settings.Quick);
         }

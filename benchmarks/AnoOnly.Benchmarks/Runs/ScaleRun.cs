@@ -30,7 +30,6 @@ namespace AnoOnly.Benchmarks.Runs
     /// </summary>
     internal sealed class ScaleRun
     {
-        private const int Seed = 1;
         private readonly BenchmarkSettings _settings;
         private readonly List<IBenchmarkMethod> _methods;
         private readonly List<AnoOnlyMethod> _streamed;

@@ -97,7 +97,7 @@ namespace AnoOnly.Benchmarks.Runs
                 var wide = SyntheticSet.Create(2_000, width, Seed);
                 // Latency does not depend on the trained weights, only on the network's shape: a short fit suffices.
                 ITransformer small = devNet.Fit(new MLContext(seed: Seed), wide.TrainView(ml), new FitContext(Seed, Quick: true, width));
-                double us = ScoringSpeed.PredictionEngineMicroseconds(ml, small, wide.Rows, 1.0);
+                double us = ScoringSpeed.PredictionEngineMicroseconds(ml, small, wide.Features, 1.0);
                 results.Add(new TargetResult($"PredictionEngine latency < 5 us/row, DevNet, d = {width}", $"{us:0.00} us/row", us < 5,
                     "One reused PredictionEngine<FeatureRow, ScoreRow>, Predict(input, ref output) over 2,000 synthetic rows for at least 1 s."));
             }

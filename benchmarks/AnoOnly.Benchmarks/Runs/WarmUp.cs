@@ -25,7 +25,7 @@ namespace AnoOnly.Benchmarks.Runs
                 {
                     ITransformer model = method.Fit(ml, train, new FitContext(1, Quick: true, 8));
                     ScoringSpeed.CountRows(model.Transform(score));
-                    ScoringSpeed.PredictionEngineMicroseconds(ml, model, set.Rows, 0.01);
+                    ScoringSpeed.PredictionEngineMicroseconds(ml, model, set.Features, 0.01);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
