@@ -72,30 +72,20 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
 
             var mlContext = new MLContext(seed: 1);
             ITransformer model = ModelFiles.Load(mlContext, settings.Model);
-            IDataView scored = model.Transform(FileLoaders.Create(mlContext, file, featureIndexes, labelIndex).Load(file.Path));
+            IDataView scored = ScoreCommand.Transform(model, FileLoaders.Create(mlContext, file, featureIndexes, labelIndex).Load(file.Path), featureNames);
 
             var scores = new List<float>();
             var labels = new List<bool>();
             var flags = new List<bool>();
             _console.Status().Start("Scoring...", _ =>
             {
-                using DataViewRowCursor cursor = scored.GetRowCursor(new[] { scored.Schema["Score"], scored.Schema["PredictedLabel"], scored.Schema[FileLoaders.Label] });
-                var getScore = cursor.GetGetter<float>(scored.Schema["Score"]);
-                var getPredicted = cursor.GetGetter<bool>(scored.Schema["PredictedLabel"]);
-                Func<bool?> readLabel = LabelReader(cursor, scored.Schema[FileLoaders.Label]);
-                float score = 0;
-                bool predicted = false;
-                while (cursor.MoveNext())
+                try
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    bool? label = readLabel();
-                    if (label is null)
-                        continue; // rows without a true label do not count
-                    getScore(ref score);
-                    getPredicted(ref predicted);
-                    scores.Add(score);
-                    labels.Add(label.Value);
-                    flags.Add(predicted);
+                    Collect(scored, scores, labels, flags, cancellationToken);
+                }
+                catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
+                {
+                    throw LibraryMessages.Translate(input, file.Columns[labelIndex], featureNames);
                 }
             });
 
@@ -120,6 +110,30 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             RocPlot.Save(rocPath, fpr, tpr, auc, "ROC: " + Path.GetFileName(settings.Model) + " on " + Path.GetFileName(file.Path));
             _console.MarkupLine($"ROC curve: [green]{Markup.Escape(rocPath)}[/]");
             return ExitCodes.Ok;
+        }
+
+        /// <summary>Reads score, true label and predicted label of every row that has a true label.</summary>
+        private static void Collect(IDataView scored, List<float> scores, List<bool> labels, List<bool> flags, CancellationToken cancellationToken)
+        {
+            DataViewSchema.Column scoreColumn = scored.Schema["Score"], predictedColumn = scored.Schema["PredictedLabel"];
+            using DataViewRowCursor cursor = scored.GetRowCursor(new[] { scoreColumn, predictedColumn, scored.Schema[FileLoaders.Label] });
+            var getScore = cursor.GetGetter<float>(scoreColumn);
+            var getPredicted = cursor.GetGetter<bool>(predictedColumn);
+            Func<bool?> readLabel = LabelReader(cursor, scored.Schema[FileLoaders.Label]);
+            float score = 0;
+            bool predicted = false;
+            while (cursor.MoveNext())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                bool? label = readLabel();
+                if (label is null)
+                    continue; // rows without a true label do not count
+                getScore(ref score);
+                getPredicted(ref predicted);
+                scores.Add(score);
+                labels.Add(label.Value);
+                flags.Add(predicted);
+            }
         }
 
         /// <summary>Reads the true label of the current row: true/false, or null when it is missing.</summary>

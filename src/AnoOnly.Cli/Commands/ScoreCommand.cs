@@ -62,7 +62,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             var mlContext = new MLContext(seed: 1);
             ITransformer model = ModelFiles.Load(mlContext, settings.Model);
             IDataView input = FileLoaders.Create(mlContext, file, featureIndexes, passThrough: true).Load(file.Path);
-            IDataView scored = model.Transform(input);
+            IDataView scored = Transform(model, input, featureNames);
 
             long bytes = new FileInfo(file.Path).Length;
             long rows = 0, flagged = 0;
@@ -71,11 +71,31 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                 .Start(progress =>
                 {
                     ProgressTask task = progress.AddTask("Scoring", maxValue: Math.Max(1, bytes));
-                    (rows, flagged) = Stream(scored, file, outPath, settings.Threshold, task, cancellationToken);
+                    try
+                    {
+                        (rows, flagged) = Stream(scored, file, outPath, settings.Threshold, task, cancellationToken);
+                    }
+                    catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
+                    {
+                        File.Delete(outPath + ".partial");
+                        throw LibraryMessages.Translate(input, null, featureNames);
+                    }
                     task.Value = task.MaxValue;
                 });
             _console.MarkupLine($"Scored {rows:N0} rows, {flagged:N0} flagged as anomalies; wrote [green]{Markup.Escape(outPath)}[/]");
             return ExitCodes.Ok;
+        }
+
+        internal static IDataView Transform(ITransformer model, IDataView input, string[] featureNames)
+        {
+            try
+            {
+                return model.Transform(input);
+            }
+            catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException inputError)
+            {
+                throw LibraryMessages.Translate(inputError, null, featureNames);
+            }
         }
 
         private static (long Rows, long Flagged) Stream(IDataView scored, DelimitedFile file, string outPath, float? threshold,

@@ -132,7 +132,14 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                         else if (message.StartsWith("AnoOnly: ", StringComparison.Ordinal))
                             summary = message;
                     };
-                    model = pipeline.Fit(data);
+                    try
+                    {
+                        model = pipeline.Fit(data);
+                    }
+                    catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
+                    {
+                        throw LibraryMessages.Translate(input, file.Columns[labelIndex], featureNames);
+                    }
                     if (current != null)
                         current.Value = current.MaxValue;
                 });

@@ -42,6 +42,8 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
         /// by other code.</summary>
         public static ModelManifest? ReadFrom(string modelPath)
         {
+            if (!File.Exists(modelPath))
+                throw new CliUserException($"No model file at '{modelPath}'. Train one with 'anoonly train'.");
             try
             {
                 using ZipArchive zip = ZipFile.OpenRead(modelPath);
