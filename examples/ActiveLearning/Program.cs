@@ -3,6 +3,7 @@
 // become labeled anomalies, and the model is refitted. The detection rate (the share of all anomalies the
 // analyst has found) climbs far faster than reviewing rows at random would.
 // Run: dotnet run --project examples/ActiveLearning
+// Compare: dotnet run --project examples/ActiveLearning -- --random  (the analyst reviews random rows instead)
 using Microsoft.ML;
 using Microsoft.ML.AnoOnly;
 using Microsoft.ML.AnoOnly.Evaluation;
@@ -10,6 +11,7 @@ using Microsoft.ML.Data;
 
 const int Rounds = 8;
 const int ReviewsPerRound = 20;
+bool reviewAtRandom = args.Contains("--random");
 
 var mlContext = new MLContext(seed: 1);
 LabeledDataset cardio = LabeledDataset.LoadCsv(mlContext, Path.Combine(AppContext.BaseDirectory, "data", "6_cardio.csv"));
@@ -23,7 +25,8 @@ int anomalies = poolRows.IsAnomaly.Count(a => a);
 double labeledAtRandom = labels.Count(l => l);
 
 Console.WriteLine($"Pool: {poolRows.Count} rows holding {anomalies} anomalies, {labels.Count(l => l)} labeled at the start; " +
-                  $"{split.Test.Count} rows held out. {ReviewsPerRound} reviews per round.");
+                  $"{split.Test.Count} rows held out. {ReviewsPerRound} reviews per round" +
+                  (reviewAtRandom ? ", of random rows (--random)." : ", of the top-scored rows."));
 Console.WriteLine();
 Console.WriteLine("round  found  (at random)  labeled  detection rate  (at random)  held-out AUC-ROC");
 
@@ -47,8 +50,9 @@ for (int round = 1; round <= Rounds; round++)
     // Rows found normal stay unlabeled: AnoOnly learns from labeled anomalies only.
     float[] scores = model.Transform(pool).GetColumn<float>("Score").ToArray();
     int unreviewed = reviewed.Count(r => !r);
+    var shuffle = new Random(round);
     int[] toReview = Enumerable.Range(0, scores.Length).Where(i => !reviewed[i])
-        .OrderByDescending(i => scores[i]).Take(ReviewsPerRound).ToArray();
+        .OrderByDescending(i => reviewAtRandom ? shuffle.NextDouble() : scores[i]).Take(ReviewsPerRound).ToArray();
     int found = 0;
     foreach (int i in toReview)
     {
@@ -74,7 +78,7 @@ for (int round = 1; round <= Rounds; round++)
 string chart = Path.Combine(AppContext.BaseDirectory, "active-learning.png");
 var plot = new ScottPlot.Plot();
 var guided = plot.Add.Scatter(reviews.ToArray(), detection.ToArray());
-guided.LegendText = "analyst reviews AnoOnly's top-scored rows";
+guided.LegendText = reviewAtRandom ? "analyst reviews random rows (--random)" : "analyst reviews AnoOnly's top-scored rows";
 var random = plot.Add.Scatter(reviews.ToArray(), detectionAtRandom.ToArray());
 random.LegendText = "analyst reviews random rows (expected)";
 random.LinePattern = ScottPlot.LinePattern.Dashed;
