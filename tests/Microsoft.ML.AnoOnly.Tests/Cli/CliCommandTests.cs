@@ -75,6 +75,26 @@ namespace Microsoft.ML.AnoOnly.Tests.Cli
             Assert.That(written, Is.EqualTo(expected));
         }
 
+        [Test]
+        public void TabSeparatedFileWithoutHeaderAndBooleanLabels()
+        {
+            using var folder = new TempFolder();
+            var data = TestData.Synthetic(300, 3, 0.1, seed: 8);
+            var lines = Enumerable.Range(0, data.Count).Select(i =>
+                string.Join('\t', data.Features[i].Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))
+                + '\t' + (data.IsAnomaly[i] && i % 2 == 0 ? "true" : "false"));
+            string path = folder.File("data.tsv"), model = folder.File("model.zip");
+            File.WriteAllLines(path, lines);
+
+            var trained = CliRunner.Run("train", path, "--separator", "tab", "--no-header", "--label", "col3", "--epochs", "2", "--out", model);
+            Assert.That(trained.ExitCode, Is.EqualTo(0), trained.Output);
+            Assert.That(ModelManifest.ReadFrom(model)!.FeatureColumns, Is.EqualTo(new[] { "col0", "col1", "col2" }));
+
+            var evaluated = CliRunner.Run("evaluate", path, "--separator", "tab", "--no-header", "--model", model, "--roc", folder.File("roc.png"));
+            Assert.That(evaluated.ExitCode, Is.EqualTo(0), evaluated.Output);
+            Assert.That(evaluated.Output, Does.Contain("AUC-ROC"));
+        }
+
         private sealed class ScoreRow
         {
             public float Score { get; set; }
