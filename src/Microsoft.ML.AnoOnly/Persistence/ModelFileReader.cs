@@ -39,18 +39,21 @@ namespace Microsoft.ML.AnoOnly.Persistence
                 }
             }
 
+            int states;
             try
             {
                 // Wiring broken by a damaged column name shows up here rather than at the first Transform.
                 if (inputSchema != null)
                     model.GetOutputSchema(inputSchema);
-                if (SavedStates.Validate(model) == 0)
-                    throw new AnoOnlyModelFormatException("it holds no AnoOnly model.");
+                states = SavedStates.Validate(model);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 throw new AnoOnlyModelFormatException($"The model file '{path}' is not a usable AnoOnly model: {Innermost(e).Message}", path, e);
             }
+            if (states == 0)
+                throw new AnoOnlyModelFormatException(
+                    $"The model file '{path}' is an ML.NET model without an AnoOnly model in it; was it saved from another pipeline?", path, null);
             return model;
         }
 
