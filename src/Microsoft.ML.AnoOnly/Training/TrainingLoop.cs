@@ -103,6 +103,8 @@ namespace Microsoft.ML.AnoOnly.Training
         private static Dictionary<string, Tensor> Snapshot(nn.Module network)
         {
             using var _ = no_grad();
+            // The scope frees the intermediate detach() handles; only the clones leave it.
+            using DisposeScope scope = NewDisposeScope();
             return network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
         }
 
