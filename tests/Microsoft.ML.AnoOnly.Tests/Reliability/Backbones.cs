@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NUnit.Framework;
 
 namespace Microsoft.ML.AnoOnly.Tests.Reliability
@@ -12,6 +13,20 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
     internal static class Backbones
     {
         public static IEnumerable<AnoOnlyBackbone> All => Enum.GetValues<AnoOnlyBackbone>();
+
+        /// <summary>The backbones this build can train (the trainer does not throw <see cref="NotSupportedException"/>).</summary>
+        public static AnoOnlyBackbone[] Available => All.Where(backbone =>
+        {
+            try
+            {
+                new MLContext().AnomalyDetection.Trainers.AnoOnly(Tiny(backbone));
+                return true;
+            }
+            catch (NotSupportedException)
+            {
+                return false;
+            }
+        }).ToArray();
 
         /// <summary>A few batches of a few rows: enough to exercise every path of training in milliseconds.</summary>
         public static AnoOnlyTrainer.Options Tiny(AnoOnlyBackbone backbone, int seed = 1) => new()
