@@ -59,8 +59,8 @@ namespace Microsoft.ML.AnoOnly.Persistence
             int version = BitConverter.ToInt32(bytes, Magic.Length);
             if (version > CurrentFormatVersion)
                 throw new AnoOnlyModelFormatException(
-                    $"The model was saved in AnoOnly model format version {version}; this version of " +
-                    $"Microsoft.ML.AnoOnly reads versions up to {CurrentFormatVersion}. Upgrade Microsoft.ML.AnoOnly to load it.");
+                    $"The model was saved by a newer version of Microsoft.ML.AnoOnly (model format version {version}); this " +
+                    $"version reads format versions up to {CurrentFormatVersion}. Upgrade Microsoft.ML.AnoOnly to load it.");
             if (version < 1)
                 throw new AnoOnlyModelFormatException($"The AnoOnly model state has an invalid format version {version}.");
 
