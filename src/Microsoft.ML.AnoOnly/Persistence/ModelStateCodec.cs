@@ -63,9 +63,11 @@ namespace Microsoft.ML.AnoOnly.Persistence
             // field that a damaged byte turned into a large number should not send the user to upgrade.
             if (version > CurrentFormatVersion)
                 throw new AnoOnlyModelFormatException(
-                    $"The model was saved in AnoOnly model format version {version}; this version of " +
-                    $"Microsoft.ML.AnoOnly reads versions up to {CurrentFormatVersion}. " +
-                    (intact ? "Upgrade Microsoft.ML.AnoOnly to load it." : "Its checksum does not match either: the file may be corrupted."));
+                    intact
+                        ? $"The model was saved by a newer version of Microsoft.ML.AnoOnly (model format version {version}); this " +
+                          $"version reads format versions up to {CurrentFormatVersion}. Upgrade Microsoft.ML.AnoOnly to load it."
+                        : $"The AnoOnly model state says model format version {version}, newer than the versions up to " +
+                          $"{CurrentFormatVersion} this version reads, but its checksum does not match: the model is corrupted.");
             if (version < 1)
                 throw new AnoOnlyModelFormatException($"The AnoOnly model state has an invalid format version {version}.");
             if (!intact)

@@ -29,7 +29,7 @@ namespace Microsoft.ML.AnoOnly.Persistence
         public static ITransformer Build(ModelState state, DataViewSchema inputSchema)
             => Build(ModelStateCodec.EncodeToText(state), state.FeatureColumnName, inputSchema);
 
-        /// <summary>The chain around an already encoded state (tests craft states a newer version would write).</summary>
+        /// <summary>The chain for an already encoded state (tests use it to write states of other versions).</summary>
         internal static ITransformer Build(string stateText, string featureColumnName, DataViewSchema inputSchema)
         {
             var ml = new MLContext();
