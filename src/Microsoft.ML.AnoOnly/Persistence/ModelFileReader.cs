@@ -60,8 +60,9 @@ namespace Microsoft.ML.AnoOnly.Persistence
         /// <summary>The exception that says what went wrong, below ML.NET's and reflection's wrappers.</summary>
         private static Exception Innermost(Exception e)
         {
-            while (e.InnerException != null && e is TargetInvocationException or InvalidOperationException or FormatException
-                       or AggregateException or TypeInitializationException)
+            while (e.InnerException != null && e is not AnoOnlyModelFormatException
+                   && e is TargetInvocationException or InvalidOperationException or FormatException or AggregateException
+                       or TypeInitializationException)
                 e = e.InnerException;
             return e;
         }
