@@ -146,16 +146,15 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
 
             string outPath = Path.GetFullPath(settings.Out);
             Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-            mlContext.Model.Save(model, data.Schema, outPath);
             AnoOnlyTransformer detector = model.LastTransformer;
-            new ModelManifest
+            ModelFiles.Save(mlContext, model, data.Schema, new ModelManifest
             {
                 FeatureColumns = featureNames,
                 LabelColumn = file.Columns[labelIndex],
                 Backbone = detector.Backbone.ToString(),
                 Loss = detector.Loss.ToString(),
                 Threshold = detector.Threshold,
-            }.WriteInto(outPath);
+            }, outPath);
 
             if (summary != null)
                 _console.WriteLine(summary.Substring("AnoOnly: ".Length));
