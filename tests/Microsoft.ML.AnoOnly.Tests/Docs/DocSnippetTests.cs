@@ -8,18 +8,18 @@ using NUnit.Framework;
 namespace Microsoft.ML.AnoOnly.Tests.Docs
 {
     /// <summary>
-    /// Keeps the docs' code honest: every C# block in the documents listed here is preceded by
+    /// Keeps the docs' code honest: every C# block in docs/*.md and in the package README is preceded by
     /// <c>&lt;!-- snippet: path#region --&gt;</c> and equals that region of a compiled file (an example
-    /// project or a test), so no sample in the docs can drift from code that builds and runs.
+    /// project, a test, or the package test's consumer program), so no sample can drift from code that
+    /// builds and runs.
     /// </summary>
     public sealed partial class DocSnippetTests
     {
-        private static readonly string[] CheckedDocuments =
-        {
-            "docs/cli.md", "docs/examples.md", "docs/save-load-deploy.md", "docs/thresholds.md", "docs/options.md",
-        };
-
-        public static IEnumerable<string> Documents() => CheckedDocuments;
+        public static IEnumerable<string> Documents()
+            => Directory.GetFiles(Path.Combine(TestData.RepoRoot, "docs"), "*.md")
+                .Select(path => Path.GetRelativePath(TestData.RepoRoot, path).Replace('\\', '/'))
+                .Append("src/Microsoft.ML.AnoOnly/PACKAGE.md")
+                .Order(StringComparer.Ordinal);
 
         [TestCaseSource(nameof(Documents))]
         public void EveryCSharpBlockIsARegionOfCompiledCode(string document)
