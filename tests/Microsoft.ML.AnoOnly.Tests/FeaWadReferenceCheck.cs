@@ -34,7 +34,17 @@ namespace Microsoft.ML.AnoOnly.Tests
         [TestCase("4_breastw")]
         public void FullLossWithoutBatchNorm(string dataset) => Run(dataset, AnoOnlyLoss.Full, useBatchNorm: false);
 
-        private static void Run(string dataset, AnoOnlyLoss loss, bool? useBatchNorm)
+        /// <summary>Both losses with the raw residual norm in the loss (the FEAWAD paper's form); no reference exists.</summary>
+        [TestCase("4_breastw")]
+        [TestCase("6_cardio")]
+        public void RawResidualLoss(string dataset)
+        {
+            Run(dataset, AnoOnlyLoss.Full, useBatchNorm: null, FeaWadResidualLoss.RawResidual);
+            Run(dataset, AnoOnlyLoss.AnomalyOnly, useBatchNorm: null, FeaWadResidualLoss.RawResidual);
+        }
+
+        private static void Run(string dataset, AnoOnlyLoss loss, bool? useBatchNorm,
+            FeaWadResidualLoss residual = FeaWadResidualLoss.NormalizedResidual)
         {
             string shared = SharedFolder();
             string csv = Path.Combine(shared, "datasets", dataset + ".csv");
@@ -53,7 +63,14 @@ namespace Microsoft.ML.AnoOnly.Tests
                 var split = SemiSupervisedSplit.Create(data, seed);
                 IDataView train = split.Train.ToDataView(ml, split.TrainLabels);
                 ITransformer scaler = ml.Transforms.NormalizeMinMax("Features", fixZero: false).Fit(train);
-                var options = new AnoOnlyTrainer.Options { Backbone = AnoOnlyBackbone.FeaWad, Loss = loss, Seed = seed, UseBatchNorm = useBatchNorm };
+                var options = new AnoOnlyTrainer.Options
+                {
+                    Backbone = AnoOnlyBackbone.FeaWad,
+                    Loss = loss,
+                    Seed = seed,
+                    UseBatchNorm = useBatchNorm,
+                    FeaWadResidualLoss = residual,
+                };
                 var clock = Stopwatch.StartNew();
                 AnoOnlyTransformer model = ml.AnomalyDetection.Trainers.AnoOnly(options).Fit(scaler.Transform(train));
                 seconds.Add(clock.Elapsed.TotalSeconds);
@@ -61,9 +78,10 @@ namespace Microsoft.ML.AnoOnly.Tests
                 aucs.Add(AnomalyMetrics.AreaUnderRocCurve(scores, split.Test.IsAnomaly));
                 aps.Add(AnomalyMetrics.AveragePrecision(scores, split.Test.IsAnomaly));
             }
-            string variant = (loss == AnoOnlyLoss.Full ? "Full" : "AnoOnly") + (useBatchNorm == false ? " without BatchNorm" : "");
+            string variant = (loss == AnoOnlyLoss.Full ? "Full" : "AnoOnly") + (useBatchNorm == false ? " without BatchNorm" : "")
+                + (residual == FeaWadResidualLoss.RawResidual ? " with the raw residual" : "");
             double mean = aucs.Average();
-            string against = useBatchNorm == null && reference.TryGetValue(variant, out double r)
+            string against = reference.TryGetValue(variant, out double r)
                 ? $"reference {r:F4}, difference {mean - r:+0.0000;-0.0000}"
                 : "no reference";
             TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
