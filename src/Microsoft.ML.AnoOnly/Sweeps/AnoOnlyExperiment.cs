@@ -36,6 +36,9 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>Replaces cross-validation (tests of the sweep loop that need no training).</summary>
         internal Func<CrossValidation, TrialEvaluator>? EvaluatorOverride { get; set; }
 
+        /// <summary>Changes the search space read from the options (tests narrow the ranges to keep trials tiny).</summary>
+        internal Func<OptionsSearchSpace, OptionsSearchSpace>? SearchSpaceOverride { get; set; }
+
         /// <summary>Whether a backbone can be trained; unavailable ones are left out of the search.</summary>
         internal Func<AnoOnlyBackbone, bool> IsBackboneAvailable { get; set; } = DefaultIsBackboneAvailable;
 
@@ -154,6 +157,8 @@ namespace Microsoft.ML.AnoOnly
         private OptionsSearchSpace SearchSpace(IChannel channel)
         {
             OptionsSearchSpace space = OptionsSearchSpace.ForTrainerOptions();
+            if (SearchSpaceOverride != null)
+                space = SearchSpaceOverride(space);
             SearchDimension? backbones = space.Find(nameof(AnoOnlyTrainer.Options.Backbone));
             if (backbones is null)
                 return space;

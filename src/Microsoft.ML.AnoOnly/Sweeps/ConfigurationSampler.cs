@@ -77,7 +77,7 @@ namespace Microsoft.ML.AnoOnly.Sweeps
             var result = new List<SweepConfiguration>();
             foreach (AnoOnlyBackbone backbone in candidates.Cast<AnoOnlyBackbone>())
             {
-                BackboneDefaults defaults = BackboneModels.DefaultsOf(backbone);
+                BackboneDefaults? defaults = DefaultsOrNull(backbone);
                 var values = new object[Space.Dimensions.Count];
                 for (int d = 0; d < values.Length; d++)
                 {
@@ -85,9 +85,9 @@ namespace Microsoft.ML.AnoOnly.Sweeps
                     object? value = dimension.Name switch
                     {
                         nameof(AnoOnlyTrainer.Options.Backbone) => backbone,
-                        nameof(AnoOnlyTrainer.Options.NumberOfEpochs) => defaults.Epochs,
-                        nameof(AnoOnlyTrainer.Options.BatchSize) => defaults.BatchSize,
-                        nameof(AnoOnlyTrainer.Options.LearningRate) => defaults.LearningRate,
+                        nameof(AnoOnlyTrainer.Options.NumberOfEpochs) => defaults?.Epochs ?? dimension.Initial,
+                        nameof(AnoOnlyTrainer.Options.BatchSize) => defaults?.BatchSize ?? dimension.Initial,
+                        nameof(AnoOnlyTrainer.Options.LearningRate) => defaults?.LearningRate ?? dimension.Initial,
                         _ => dimension.Initial,
                     };
                     values[d] = value is null ? dimension.FromUnit(0.5) : Clamp(dimension, value);
@@ -95,6 +95,20 @@ namespace Microsoft.ML.AnoOnly.Sweeps
                 result.Add(new SweepConfiguration(Space, values));
             }
             return result;
+        }
+
+        /// <summary>The backbone's defaults, or null for a backbone this version cannot train (its trials then
+        /// end as <see cref="AnoOnlyTrialStatus.NotSupported"/>).</summary>
+        private static BackboneDefaults? DefaultsOrNull(AnoOnlyBackbone backbone)
+        {
+            try
+            {
+                return BackboneModels.DefaultsOf(backbone);
+            }
+            catch (NotSupportedException)
+            {
+                return null;
+            }
         }
 
         private static object Clamp(SearchDimension dimension, object value)

@@ -58,6 +58,10 @@ namespace Microsoft.ML.AnoOnly.Sweeps
         public OptionsSearchSpace Restrict(string name, Func<object, bool> keep)
             => new(Dimensions.Select(d => d.Name == name ? d.WithCandidates(keep) : d).ToArray());
 
+        /// <summary>The same space with the range <paramref name="name"/> narrowed to [<paramref name="min"/>, <paramref name="max"/>].</summary>
+        public OptionsSearchSpace Narrow(string name, double min, double max)
+            => new(Dimensions.Select(d => d.Name == name ? d.WithRange(min, max) : d).ToArray());
+
         private static SearchDimension? ReadMember(Type optionsType, MemberInfo member)
         {
             var marks = member.GetCustomAttributes(inherit: false)

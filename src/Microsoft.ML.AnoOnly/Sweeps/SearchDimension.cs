@@ -135,6 +135,14 @@ namespace Microsoft.ML.AnoOnly.Sweeps
             return new SearchDimension(_member, Kind, kept, Min, Max, LogScale, initial);
         }
 
+        /// <summary>The same range dimension over [<paramref name="min"/>, <paramref name="max"/>].</summary>
+        public SearchDimension WithRange(double min, double max)
+        {
+            if (Kind == DimensionKind.Choice || !(min < max) || (LogScale && !(min > 0)))
+                throw new ArgumentException($"Cannot narrow {Name} to [{min}, {max}].");
+            return new SearchDimension(_member, Kind, Candidates, min, max, LogScale, Initial);
+        }
+
         /// <summary>A readable value: round numbers for reals, names for enums.</summary>
         public static string Format(object? value) => value switch
         {
