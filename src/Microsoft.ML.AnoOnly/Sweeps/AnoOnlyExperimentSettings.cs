@@ -18,8 +18,11 @@ namespace Microsoft.ML.AnoOnly
         /// </summary>
         public TimeSpan? MaxDuration { get; set; }
 
-        /// <summary>The cross-validation metric to maximise. Default: <see cref="AnoOnlyMetric.AreaUnderPrCurve"/>.</summary>
-        public AnoOnlyMetric Metric { get; set; } = AnoOnlyMetric.AreaUnderPrCurve;
+        /// <summary>
+        /// The cross-validation metric to maximise. Default: <see cref="AnoOnlyMetric.AreaUnderRocCurve"/>, the steadier
+        /// of the two with a handful of held-out labeled anomalies per fold (docs/sweeps.md compares them).
+        /// </summary>
+        public AnoOnlyMetric Metric { get; set; } = AnoOnlyMetric.AreaUnderRocCurve;
 
         /// <summary>
         /// Folds of the stratified cross-validation. Capped by the number of labeled anomalies, so each held-out

@@ -17,7 +17,8 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
     ///   --logger "console;verbosity=detailed" -- TestRunParameters.Parameter(name=\"sets\",value=\"4_breastw,18_Ionosphere\")
     /// </code>
     /// Parameters: datasets (folder, default ../shared/datasets), sets, seeds (default 1,2,3), trials (default 40),
-    /// folds (default 3), metrics (AreaUnderPrCurve and/or AreaUnderRocCurve, default the first), threads (libtorch, default 1), out (CSV, default sweep-benchmark.csv in the temp folder).
+    /// randomTrials (MaxTrials of the random search, default trials),
+    /// folds (default 3), metrics (default AreaUnderRocCurve,AreaUnderPrCurve), threads (libtorch, default 1), out (CSV, default sweep-benchmark.csv in the temp folder).
     /// </summary>
     [Explicit("Needs ../shared/datasets; takes minutes.")]
     public class SweepBenchmark
@@ -29,8 +30,9 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
             string[] sets = TestContext.Parameters.Get("sets", "4_breastw,6_cardio,18_Ionosphere,42_WBC").Split(',');
             int[] seeds = TestContext.Parameters.Get("seeds", "1,2,3").Split(',').Select(int.Parse).ToArray();
             int trials = TestContext.Parameters.Get("trials", 40);
+            int randomTrials = TestContext.Parameters.Get("randomTrials", trials);
             int folds = TestContext.Parameters.Get("folds", 3);
-            AnoOnlyMetric[] metrics = TestContext.Parameters.Get("metrics", "AreaUnderPrCurve").Split(',').Select(Enum.Parse<AnoOnlyMetric>).ToArray();
+            AnoOnlyMetric[] metrics = TestContext.Parameters.Get("metrics", "AreaUnderRocCurve,AreaUnderPrCurve").Split(',').Select(Enum.Parse<AnoOnlyMetric>).ToArray();
             string output = TestContext.Parameters.Get("out", Path.Combine(Path.GetTempPath(), "sweep-benchmark.csv"));
             if (!Directory.Exists(folder))
                 Assert.Ignore($"No datasets folder at {folder}.");
@@ -65,7 +67,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
                         {
                             AnoOnlyExperimentResult result = ml.AnomalyDetection.CreateAnoOnlyExperiment(new AnoOnlyExperimentSettings
                             {
-                                MaxTrials = trials, NumberOfFolds = folds, Seed = seed, Tuner = tuner, Metric = metric,
+                                MaxTrials = tuner == AnoOnlyTuner.RandomSearch ? randomTrials : trials, NumberOfFolds = folds, Seed = seed, Tuner = tuner, Metric = metric,
                             }).Run(train);
                             Report(csv, set, seed, labeled, method, result.Trials.Count, result.BestModel, test, split,
                                 result.BestTrial.MetricMean, clock.Elapsed, Describe(result.BestTrial));
