@@ -85,8 +85,8 @@ namespace Microsoft.ML.AnoOnly
 
             var clock = Stopwatch.StartNew();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (_settings.MaxDuration is TimeSpan maxDuration)
-                stop.CancelAfter(maxDuration);
+            if (_settings.MaxDuration is TimeSpan maxDuration && maxDuration.TotalMilliseconds < int.MaxValue)
+                stop.CancelAfter(maxDuration); // longer than CancelAfter accepts (24.8 days) means no limit in practice
             var trials = new List<AnoOnlyTrialResult>();
             while (trials.Count < _settings.MaxTrials && !stop.IsCancellationRequested)
             {
