@@ -1,5 +1,6 @@
 using System;
 using Microsoft.ML.AnoOnly.Backbones.DevNet;
+using Microsoft.ML.AnoOnly.Backbones.FeaWad;
 using Microsoft.ML.AnoOnly.Persistence;
 
 namespace Microsoft.ML.AnoOnly.Scoring
@@ -11,6 +12,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
         public static IAnomalyScorer Create(ModelState state) => state.Backbone switch
         {
             AnoOnlyBackbone.DevNet => new DevNetScorer(state),
+            AnoOnlyBackbone.FeaWad => new FeaWadScorer(state),
             _ => throw new AnoOnlyModelFormatException($"This version of Microsoft.ML.AnoOnly cannot score {state.Backbone} models."),
         };
     }

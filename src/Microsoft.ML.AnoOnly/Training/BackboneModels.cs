@@ -1,5 +1,6 @@
 using System;
 using Microsoft.ML.AnoOnly.Backbones.DevNet;
+using Microsoft.ML.AnoOnly.Backbones.FeaWad;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.AnoOnly.Training
@@ -10,12 +11,14 @@ namespace Microsoft.ML.AnoOnly.Training
         public static BackboneDefaults DefaultsOf(AnoOnlyBackbone backbone) => backbone switch
         {
             AnoOnlyBackbone.DevNet => DevNetModel.Defaults,
+            AnoOnlyBackbone.FeaWad => FeaWadModel.Defaults,
             _ => throw NotYet(backbone),
         };
 
         public static IBackboneModel Create(TrainingSettings settings, int featureCount, Device device, Random random) => settings.Backbone switch
         {
             AnoOnlyBackbone.DevNet => new DevNetModel(settings, featureCount, device, random),
+            AnoOnlyBackbone.FeaWad => new FeaWadModel(settings, featureCount, device, random),
             _ => throw NotYet(settings.Backbone),
         };
 
