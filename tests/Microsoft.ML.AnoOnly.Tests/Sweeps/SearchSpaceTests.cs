@@ -121,14 +121,14 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
         private sealed class RealRangeOnInteger
         {
             [Range(0.5, 2.0)]
-            public int Count;
+            public int Count { get; set; }
         }
 
         private sealed class TwoMarks
         {
             [Range(1, 2)]
             [Choice(1, 2)]
-            public int Value;
+            public int Value { get; set; }
         }
     }
 }

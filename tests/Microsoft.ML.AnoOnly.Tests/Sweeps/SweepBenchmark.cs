@@ -69,6 +69,8 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
                             {
                                 MaxTrials = tuner == AnoOnlyTuner.RandomSearch ? randomTrials : trials, NumberOfFolds = folds, Seed = seed, Tuner = tuner, Metric = metric,
                             }).Run(train);
+                            TestContext.Out.WriteLine($"{set} seed {seed} {method}: {result.StopReason}, {result.Trials.Count} trials");
+                            TestContext.Out.WriteLine(result.ToLeaderboard(top: 8));
                             Report(csv, set, seed, labeled, method, result.Trials.Count, result.BestModel, test, split,
                                 result.BestTrial.MetricMean, clock.Elapsed, Describe(result.BestTrial));
                         }
