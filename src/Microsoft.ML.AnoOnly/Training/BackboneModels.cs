@@ -1,5 +1,7 @@
 using System;
+using Microsoft.ML.AnoOnly.Backbones.DeepSad;
 using Microsoft.ML.AnoOnly.Backbones.DevNet;
+using Microsoft.ML.AnoOnly.Backbones.PReNet;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.AnoOnly.Training
@@ -10,12 +12,16 @@ namespace Microsoft.ML.AnoOnly.Training
         public static BackboneDefaults DefaultsOf(AnoOnlyBackbone backbone) => backbone switch
         {
             AnoOnlyBackbone.DevNet => DevNetModel.Defaults,
+            AnoOnlyBackbone.DeepSad => DeepSadModel.Defaults,
+            AnoOnlyBackbone.PReNet => PReNetModel.Defaults,
             _ => throw NotYet(backbone),
         };
 
         public static IBackboneModel Create(TrainingSettings settings, int featureCount, Device device, Random random) => settings.Backbone switch
         {
             AnoOnlyBackbone.DevNet => new DevNetModel(settings, featureCount, device, random),
+            AnoOnlyBackbone.DeepSad => new DeepSadModel(settings, featureCount, device, random),
+            AnoOnlyBackbone.PReNet => new PReNetModel(settings, featureCount, device, random),
             _ => throw NotYet(settings.Backbone),
         };
 
