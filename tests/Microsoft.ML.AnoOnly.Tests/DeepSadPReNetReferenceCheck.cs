@@ -14,7 +14,8 @@ namespace Microsoft.ML.AnoOnly.Tests
     /// shared datasets (../shared/datasets, or the folder in ANOONLY_SHARED), seeds 1-3, full default
     /// settings. Explicit: it needs data outside the repository and takes minutes. Run with
     /// <c>dotnet test tests/Microsoft.ML.AnoOnly.Tests --filter "FullyQualifiedName~DeepSadPReNetReferenceCheck"</c>
-    /// (ANOONLY_CHECK_SETS and ANOONLY_CHECK_BACKBONES narrow it down, comma-separated).
+    /// (ANOONLY_CHECK_SETS and ANOONLY_CHECK_BACKBONES narrow it down, comma-separated; ANOONLY_CHECK_SEEDS
+    /// runs seeds 1..n instead of 1..3, the mean column then being over n seeds).
     /// </summary>
     [Explicit("Needs the shared datasets; takes minutes.")]
     [Category("ReferenceCheck")]
@@ -33,6 +34,7 @@ namespace Microsoft.ML.AnoOnly.Tests
             AnoOnlyBackbone[] backbones = (List("ANOONLY_CHECK_BACKBONES") ?? new[] { "DeepSad", "PReNet" })
                 .Select(Enum.Parse<AnoOnlyBackbone>).ToArray();
 
+            int seeds = int.TryParse(Environment.GetEnvironmentVariable("ANOONLY_CHECK_SEEDS"), out int n) ? n : 3;
             TestContext.Out.WriteLine("dataset,backbone,variant,aucroc_mean3,aucpr_mean3,aucroc_std,reference_aucroc,difference");
             foreach (string set in sets)
             {
@@ -44,7 +46,7 @@ namespace Microsoft.ML.AnoOnly.Tests
                     {
                         var rocs = new List<double>();
                         var prs = new List<double>();
-                        for (int seed = 1; seed <= 3; seed++)
+                        for (int seed = 1; seed <= seeds; seed++)
                         {
                             (double roc, double pr) = Evaluate(ml, data, backbone, loss, seed);
                             rocs.Add(roc);

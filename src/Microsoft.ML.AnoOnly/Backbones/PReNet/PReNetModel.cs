@@ -30,8 +30,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
         private const float AnomalyPairTarget = 8f;
         private const float MixedPairTarget = 4f;
         private const float UnlabeledPairTarget = 0f;
-        private const double RmsPropAlpha = 0.99;
-        private const double RmsPropEps = 1e-8;
+        private const double RmsPropAlpha = 0.9;
+        private const double RmsPropEps = 1e-7;
         private const double WeightDecay = 1e-2;
         private const double FinalLearningRate = 1e-5;
         private const double BatchNormEps = 1e-5;
