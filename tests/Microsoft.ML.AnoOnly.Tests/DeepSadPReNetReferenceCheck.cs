@@ -15,7 +15,8 @@ namespace Microsoft.ML.AnoOnly.Tests
     /// settings. Explicit: it needs data outside the repository and takes minutes. Run with
     /// <c>dotnet test tests/Microsoft.ML.AnoOnly.Tests --filter "FullyQualifiedName~DeepSadPReNetReferenceCheck"</c>
     /// (ANOONLY_CHECK_SETS and ANOONLY_CHECK_BACKBONES narrow it down, comma-separated; ANOONLY_CHECK_SEEDS
-    /// runs seeds 1..n instead of 1..3, the mean column then being over n seeds).
+    /// runs seeds 1..n instead of 1..3, the mean column then being over n seeds; ANOONLY_CHECK_LR overrides
+    /// the learning rate).
     /// </summary>
     [Explicit("Needs the shared datasets; takes minutes.")]
     [Category("ReferenceCheck")]
@@ -72,6 +73,8 @@ namespace Microsoft.ML.AnoOnly.Tests
             IDataView test = split.Test.ToDataView(ml);
             ITransformer scaler = ml.Transforms.NormalizeMinMax("Features", fixZero: false).Fit(train);
             var options = new AnoOnlyTrainer.Options { Backbone = backbone, Loss = loss, Seed = seed };
+            if (double.TryParse(Environment.GetEnvironmentVariable("ANOONLY_CHECK_LR"), NumberStyles.Float, CultureInfo.InvariantCulture, out double lr))
+                options.LearningRate = lr;
             AnoOnlyTransformer model = ml.AnomalyDetection.Trainers.AnoOnly(options).Fit(scaler.Transform(train));
             float[] scores = model.Transform(scaler.Transform(test)).GetColumn<float>("Score").ToArray();
             return (AnomalyMetrics.AreaUnderRocCurve(scores, split.Test.IsAnomaly), AnomalyMetrics.AveragePrecision(scores, split.Test.IsAnomaly));
