@@ -30,6 +30,13 @@ namespace Microsoft.ML.AnoOnly
     {
         /// <summary>Creates the exception.</summary>
         public AnoOnlyTrainingException(string message, Exception? inner = null) : base(message, inner) { }
+
+        /// <summary>Creates the exception for a failure in a given epoch.</summary>
+        public AnoOnlyTrainingException(string message, int epoch) : base(message) => Epoch = epoch;
+
+        /// <summary>The one-based epoch (of the training stage named in the message) in which training failed,
+        /// when it failed inside the training loop.</summary>
+        public int? Epoch { get; }
     }
 
     /// <summary>
@@ -40,5 +47,12 @@ namespace Microsoft.ML.AnoOnly
     {
         /// <summary>Creates the exception.</summary>
         public AnoOnlyModelFormatException(string message, Exception? inner = null) : base(message, inner) { }
+
+        /// <summary>Creates the exception for a model file.</summary>
+        public AnoOnlyModelFormatException(string message, string filePath, Exception? inner) : base(message, inner) => FilePath = filePath;
+
+        /// <summary>The model file at fault, when the model was read from a file
+        /// (see <see cref="AnoOnlyModelOperationsExtensions.LoadValidated"/>).</summary>
+        public string? FilePath { get; }
     }
 }

@@ -73,6 +73,15 @@ namespace Microsoft.ML.AnoOnly
             /// </summary>
             public int MaxUnlabeledRows = 1_000_000;
 
+            /// <summary>
+            /// <see cref="AnoOnlyBackbone.FeaWad"/> only: which reconstruction-residual norm enters its loss.
+            /// Default: <see cref="AnoOnly.FeaWadResidualLoss.NormalizedResidual"/>, as FEAWAD's published code and
+            /// the AnoOnly reference compute it (the residual terms are then constants);
+            /// <see cref="AnoOnly.FeaWadResidualLoss.RawResidual"/> uses the raw residual norm, as the FEAWAD paper
+            /// describes. Other backbones ignore it.
+            /// </summary>
+            public FeaWadResidualLoss FeaWadResidualLoss = FeaWadResidualLoss.NormalizedResidual;
+
             /// <summary>Stops training when cancelled (checked between batches). Default: none.</summary>
             public CancellationToken CancellationToken;
         }

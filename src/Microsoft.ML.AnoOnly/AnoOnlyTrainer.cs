@@ -81,7 +81,8 @@ namespace Microsoft.ML.AnoOnly
             IBackboneModel model = BackboneModels.Create(settings, data.FeatureCount, device, random);
             try
             {
-                TrainingLoop.Run(model.Stages(new BatchSampler(data, device)), random, channel, cancellationToken);
+                TrainingLoop.Run(model.Stages(new BatchSampler(data, device)), random, channel, cancellationToken,
+                    DivergenceAdvice.For(settings, defaults, data));
                 ModelState state = model.Export(_options.FeatureColumnName);
                 float threshold = ThresholdRule.FromTrainingScores(ScorerFactory.Create(state), data, _options.Contamination);
                 if (!float.IsFinite(threshold))

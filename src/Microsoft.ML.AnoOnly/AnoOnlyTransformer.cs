@@ -95,8 +95,8 @@ namespace Microsoft.ML.AnoOnly
 
         private void CheckFeatures(DataViewSchema schema)
         {
-            int count = TrainingColumns.FeatureCountOf(schema, _state.FeatureColumnName);
-            if (count != _state.FeatureCount)
+            int? count = TrainingColumns.ScoringFeatureCountOf(schema, _state.FeatureColumnName);
+            if (count != null && count != _state.FeatureCount)
                 throw new AnoOnlyInputException(
                     $"Feature column '{_state.FeatureColumnName}' has {count} values; the model was trained on {_state.FeatureCount}.",
                     _state.FeatureColumnName);

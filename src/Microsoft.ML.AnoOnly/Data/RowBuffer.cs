@@ -16,6 +16,9 @@ namespace Microsoft.ML.AnoOnly.Data
         public int Width { get; }
         public int Count { get; private set; }
 
+        /// <summary>Rows the buffer holds before it grows (its memory, in rows).</summary>
+        public int Capacity => _values.Length / Width;
+
         /// <summary>All rows, row-major.</summary>
         public ReadOnlySpan<float> Values => _values.AsSpan(0, Count * Width);
 

@@ -52,6 +52,19 @@ namespace Microsoft.ML.AnoOnly.Data
             return vector.Size;
         }
 
+        /// <summary>
+        /// The size of a feature column to be scored, or <see langword="null"/> for a vector of Single of unknown
+        /// size: a <c>PredictionEngine</c> input class often declares <c>float[]</c> without a size, and the
+        /// loaded model accepts it too; the scoring guard then checks each row's length.
+        /// </summary>
+        public static int? ScoringFeatureCountOf(DataViewSchema schema, string featureColumnName)
+        {
+            if (schema.GetColumnOrNull(featureColumnName)?.Type is VectorDataViewType { IsKnownSize: false } vector
+                && vector.ItemType == NumberDataViewType.Single)
+                return null;
+            return FeatureCountOf(schema, featureColumnName);
+        }
+
         private static string ColumnList(DataViewSchema schema)
         {
             var names = new System.Collections.Generic.List<string>();

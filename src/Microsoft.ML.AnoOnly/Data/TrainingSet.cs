@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 using System.Threading;
 using Microsoft.ML.Data;
 
@@ -11,12 +12,13 @@ namespace Microsoft.ML.AnoOnly.Data
     /// </summary>
     internal sealed class TrainingSet
     {
-        private TrainingSet(RowBuffer anomalies, RowBuffer unlabeled, long rowsRead, long unlabeledRowsRead)
+        private TrainingSet(RowBuffer anomalies, RowBuffer unlabeled, long rowsRead, long unlabeledRowsRead, float largestMagnitude)
         {
             Anomalies = anomalies;
             Unlabeled = unlabeled;
             RowsRead = rowsRead;
             UnlabeledRowsRead = unlabeledRowsRead;
+            LargestMagnitude = largestMagnitude;
         }
 
         public int FeatureCount => Anomalies.Width;
@@ -24,6 +26,10 @@ namespace Microsoft.ML.AnoOnly.Data
         public RowBuffer Unlabeled { get; }
         public long RowsRead { get; }
         public long UnlabeledRowsRead { get; }
+
+        /// <summary>The largest absolute feature value of all rows read: a divergence is blamed on unscaled
+        /// features when it is large.</summary>
+        public float LargestMagnitude { get; }
 
         public static TrainingSet Load(IDataView data, TrainingColumns columns, int maxUnlabeledRows, Random random, CancellationToken cancellation)
         {
@@ -34,6 +40,7 @@ namespace Microsoft.ML.AnoOnly.Data
             var row = new float[width];
             VBuffer<float> buffer = default;
             long unlabeledSeen = 0, position = 0;
+            float largest = 0;
 
             using DataViewRowCursor cursor = data.GetRowCursor(new[] { columns.Features, columns.Label });
             ValueGetter<VBuffer<float>> getFeatures = cursor.GetGetter<VBuffer<float>>(columns.Features);
@@ -44,6 +51,7 @@ namespace Microsoft.ML.AnoOnly.Data
                     cancellation.ThrowIfCancellationRequested();
                 getFeatures(ref buffer);
                 ReadDense(buffer, row, columns, position);
+                largest = Math.Max(largest, Math.Abs(TensorPrimitives.MaxMagnitude(row)));
                 if (isAnomaly())
                 {
                     anomalies.Add(row);
@@ -63,7 +71,7 @@ namespace Microsoft.ML.AnoOnly.Data
                 }
                 position++;
             }
-            return new TrainingSet(anomalies, unlabeled, position, unlabeledSeen);
+            return new TrainingSet(anomalies, unlabeled, position, unlabeledSeen, largest);
         }
 
         private static Func<bool> LabelReader(DataViewRowCursor cursor, TrainingColumns columns)

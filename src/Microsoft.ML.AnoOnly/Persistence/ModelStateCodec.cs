@@ -57,16 +57,20 @@ namespace Microsoft.ML.AnoOnly.Persistence
             if (!bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
                 throw new AnoOnlyModelFormatException("The data is not an AnoOnly model state (its header is wrong).");
             int version = BitConverter.ToInt32(bytes, Magic.Length);
+            int body = bytes.Length - ChecksumLength;
+            bool intact = bytes.AsSpan(body).SequenceEqual(SHA256.HashData(bytes.AsSpan(0, body)));
+            // The version is judged before the checksum (a newer format may end differently), but a version
+            // field that a damaged byte turned into a large number should not send the user to upgrade.
             if (version > CurrentFormatVersion)
                 throw new AnoOnlyModelFormatException(
-                    $"The model was saved in AnoOnly model format version {version}; this version of " +
-                    $"Microsoft.ML.AnoOnly reads versions up to {CurrentFormatVersion}. Upgrade Microsoft.ML.AnoOnly to load it.");
+                    intact
+                        ? $"The model was saved by a newer version of Microsoft.ML.AnoOnly (model format version {version}); this " +
+                          $"version reads format versions up to {CurrentFormatVersion}. Upgrade Microsoft.ML.AnoOnly to load it."
+                        : $"The AnoOnly model state says model format version {version}, newer than the versions up to " +
+                          $"{CurrentFormatVersion} this version reads, but its checksum does not match: the model is corrupted.");
             if (version < 1)
                 throw new AnoOnlyModelFormatException($"The AnoOnly model state has an invalid format version {version}.");
-
-            int body = bytes.Length - ChecksumLength;
-            byte[] expected = SHA256.HashData(bytes.AsSpan(0, body));
-            if (!bytes.AsSpan(body).SequenceEqual(expected))
+            if (!intact)
                 throw new AnoOnlyModelFormatException("The AnoOnly model state is corrupted or truncated: its checksum does not match.");
 
             try

@@ -27,10 +27,14 @@ namespace Microsoft.ML.AnoOnly.Persistence
         }
 
         public static ITransformer Build(ModelState state, DataViewSchema inputSchema)
+            => Build(ModelStateCodec.EncodeToText(state), state.FeatureColumnName, inputSchema);
+
+        /// <summary>The chain for an already encoded state (tests use it to write states of other versions).</summary>
+        internal static ITransformer Build(string stateText, string featureColumnName, DataViewSchema inputSchema)
         {
             var ml = new MLContext();
-            IDataView lookup = ml.Data.LoadFromEnumerable(new[] { new StateRow { Value = ModelStateCodec.EncodeToText(state) } });
-            var estimator = ml.Transforms.CopyColumns(SavedColumns.Features, state.FeatureColumnName)
+            IDataView lookup = ml.Data.LoadFromEnumerable(new[] { new StateRow { Value = stateText } });
+            var estimator = ml.Transforms.CopyColumns(SavedColumns.Features, featureColumnName)
                 .Append(ml.Transforms.CustomMapping<AnoOnlyStateKeyInput, AnoOnlyStateKeyOutput>(
                     AnoOnlyStateKeyMappingFactory.Map, SavedColumns.StateKeyContract))
                 .Append(ml.Transforms.Conversion.MapValue(SavedColumns.State, lookup,

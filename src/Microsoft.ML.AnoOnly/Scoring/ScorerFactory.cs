@@ -1,6 +1,7 @@
 using System;
 using Microsoft.ML.AnoOnly.Backbones.DeepSad;
 using Microsoft.ML.AnoOnly.Backbones.DevNet;
+using Microsoft.ML.AnoOnly.Backbones.FeaWad;
 using Microsoft.ML.AnoOnly.Backbones.PReNet;
 using Microsoft.ML.AnoOnly.Persistence;
 
@@ -15,6 +16,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
             AnoOnlyBackbone.DevNet => new DevNetScorer(state),
             AnoOnlyBackbone.DeepSad => new DeepSadScorer(state),
             AnoOnlyBackbone.PReNet => new PReNetScorer(state),
+            AnoOnlyBackbone.FeaWad => new FeaWadScorer(state),
             _ => throw new AnoOnlyModelFormatException($"This version of Microsoft.ML.AnoOnly cannot score {state.Backbone} models."),
         };
     }

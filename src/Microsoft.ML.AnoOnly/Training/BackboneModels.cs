@@ -1,6 +1,7 @@
 using System;
 using Microsoft.ML.AnoOnly.Backbones.DeepSad;
 using Microsoft.ML.AnoOnly.Backbones.DevNet;
+using Microsoft.ML.AnoOnly.Backbones.FeaWad;
 using Microsoft.ML.AnoOnly.Backbones.PReNet;
 using static TorchSharp.torch;
 
@@ -14,6 +15,7 @@ namespace Microsoft.ML.AnoOnly.Training
             AnoOnlyBackbone.DevNet => DevNetModel.Defaults,
             AnoOnlyBackbone.DeepSad => DeepSadModel.Defaults,
             AnoOnlyBackbone.PReNet => PReNetModel.Defaults,
+            AnoOnlyBackbone.FeaWad => FeaWadModel.Defaults,
             _ => throw NotYet(backbone),
         };
 
@@ -22,6 +24,7 @@ namespace Microsoft.ML.AnoOnly.Training
             AnoOnlyBackbone.DevNet => new DevNetModel(settings, featureCount, device, random),
             AnoOnlyBackbone.DeepSad => new DeepSadModel(settings, featureCount, device, random),
             AnoOnlyBackbone.PReNet => new PReNetModel(settings, featureCount, device, random),
+            AnoOnlyBackbone.FeaWad => new FeaWadModel(settings, featureCount, device, random),
             _ => throw NotYet(settings.Backbone),
         };
 

@@ -53,6 +53,14 @@ namespace Microsoft.ML.AnoOnly.Training
         public Tensor Rows(RowBuffer buffer, int start, int count)
             => ToDevice(buffer.Values.Slice(start * buffer.Width, count * buffer.Width).ToArray(), count);
 
-        private Tensor ToDevice(float[] values, int rows) => tensor(values, new long[] { rows, _data.FeatureCount }, device: _device);
+        /// <summary>Row-major feature values of <paramref name="rows"/> rows, as a tensor on the training device.</summary>
+        public Tensor ToDevice(float[] values, int rows)
+        {
+            // On the CPU, torch.tensor wraps the pinned managed array, whose address alignment varies from run to run,
+            // and MKL's matrix kernels take alignment-dependent paths: the same seed then gave (slightly) different
+            // weights for the wider FEAWAD layers. A copy in libtorch's own (64-byte aligned) memory is reproducible.
+            using Tensor wrapped = tensor(values, new long[] { rows, _data.FeatureCount }, device: _device);
+            return wrapped.clone();
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.ML.AnoOnly.Persistence;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.AnoOnly.Training
@@ -25,7 +26,12 @@ namespace Microsoft.ML.AnoOnly.Training
     /// <summary>Helpers shared by the backbones' exports.</summary>
     internal static class TensorExport
     {
-        public static float[] Values(Tensor tensor) => tensor.detach().cpu().contiguous().data<float>().ToArray();
+        public static float[] Values(Tensor tensor)
+        {
+            // detach/cpu/contiguous each return a new native tensor handle: free them now, not at finalization.
+            using DisposeScope scope = NewDisposeScope();
+            return tensor.detach().cpu().contiguous().data<float>().ToArray();
+        }
 
         public static StoredTensor Stored(float[] values, params int[] shape) => new(shape, values);
     }

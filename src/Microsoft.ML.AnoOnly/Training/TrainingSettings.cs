@@ -2,9 +2,10 @@ using System;
 
 namespace Microsoft.ML.AnoOnly.Training
 {
-    /// <summary>A backbone's defaults for the settings the user may leave unset.</summary>
+    /// <summary>A backbone's defaults for the settings the user may leave unset. <paramref name="BatchNormWithFullLoss"/>:
+    /// the network keeps its BatchNorm under the full loss too (it is part of the backbone's architecture).</summary>
     internal sealed record BackboneDefaults(int Epochs, int BatchesPerEpoch, int BatchSize, double LearningRate,
-        int MinimumLabeledAnomalies = 1);
+        int MinimumLabeledAnomalies = 1, bool BatchNormWithFullLoss = false);
 
     /// <summary>The options of one fit with every default resolved.</summary>
     internal sealed record TrainingSettings(
@@ -17,6 +18,9 @@ namespace Microsoft.ML.AnoOnly.Training
         double LearningRate,
         int Seed)
     {
+        /// <summary>FEAWAD only: the residual norm in its loss.</summary>
+        public FeaWadResidualLoss FeaWadResidualLoss { get; init; }
+
         public static TrainingSettings Resolve(AnoOnlyTrainer.Options options, BackboneDefaults defaults, int seed)
         {
             int epochs = Positive(options.NumberOfEpochs ?? defaults.Epochs, nameof(options.NumberOfEpochs));
@@ -28,9 +32,14 @@ namespace Microsoft.ML.AnoOnly.Training
             double learningRate = options.LearningRate ?? defaults.LearningRate;
             if (!(learningRate > 0) || double.IsInfinity(learningRate))
                 throw new ArgumentOutOfRangeException(nameof(options.LearningRate), learningRate, "LearningRate must be a positive number.");
+            if (!Enum.IsDefined(options.FeaWadResidualLoss))
+                throw new ArgumentOutOfRangeException(nameof(options.FeaWadResidualLoss), options.FeaWadResidualLoss, "Unknown FeaWadResidualLoss.");
             return new TrainingSettings(options.Backbone, options.Loss,
-                options.UseBatchNorm ?? options.Loss == AnoOnlyLoss.AnomalyOnly,
-                epochs, batches, batchSize, learningRate, seed);
+                options.UseBatchNorm ?? (defaults.BatchNormWithFullLoss || options.Loss == AnoOnlyLoss.AnomalyOnly),
+                epochs, batches, batchSize, learningRate, seed)
+            {
+                FeaWadResidualLoss = options.FeaWadResidualLoss,
+            };
         }
 
         private static int Positive(int value, string name) => value > 0

@@ -23,7 +23,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
         /// <summary>Defaults of the reference: 50 epochs x 20 batches of 64 unlabeled + 64 labeled anomalies;
         /// learning rate 1e-4, the rate the reference effectively trains with (its MultiStepLR with milestone
         /// 0 divides the nominal 1e-3 by 10 before the first step).</summary>
-        public static readonly BackboneDefaults Defaults = new(Epochs: 50, BatchesPerEpoch: 20, BatchSize: 128, LearningRate: 1e-4);
+        public static readonly BackboneDefaults Defaults = new(Epochs: 50, BatchesPerEpoch: 20, BatchSize: 128, LearningRate: 1e-4,
+            BatchNormWithFullLoss: true);
 
         internal const int FirstHiddenSize = 100;
         internal const int SecondHiddenSize = 20;

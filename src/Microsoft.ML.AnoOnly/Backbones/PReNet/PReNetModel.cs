@@ -116,6 +116,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             double bias = TensorExport.Values(_network.Head.bias!)[0];
             float[] meanAnomaly, meanUnlabeled;
             using (no_grad())
+            using (NewDisposeScope())
             {
                 meanAnomaly = TensorExport.Values(_network.Phi(ReferenceAnomalies).to_type(ScalarType.Float64).mean(new long[] { 0 }).to_type(ScalarType.Float32));
                 meanUnlabeled = TensorExport.Values(_network.Phi(ReferenceUnlabeled).to_type(ScalarType.Float64).mean(new long[] { 0 }).to_type(ScalarType.Float32));
@@ -175,7 +176,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
                 indices[i] = random.Next(rows.Count);
             var values = new float[ReferenceRows * rows.Width];
             rows.Gather(indices, values);
-            return tensor(values, new long[] { ReferenceRows, rows.Width }, device: sampler.Device).DetachFromDisposeScope();
+            return sampler.ToDevice(values, ReferenceRows).DetachFromDisposeScope();
         }
 
         private sealed class Network : nn.Module<Tensor, Tensor, Tensor>

@@ -47,8 +47,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
 
             Device device = _sampler.Device;
             return new PairBatch(
-                tensor(left, new long[] { pairs, width }, device: device),
-                tensor(right, new long[] { pairs, width }, device: device),
+                _sampler.ToDevice(left, pairs),
+                _sampler.ToDevice(right, pairs),
                 tensor(target, device: device),
                 tensor(involvesAnomaly, device: device));
         }

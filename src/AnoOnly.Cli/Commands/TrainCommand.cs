@@ -1,0 +1,169 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Microsoft.ML.AnoOnly.Cli.Data;
+using Microsoft.ML.Data;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Microsoft.ML.AnoOnly.Cli.Commands
+{
+    /// <summary><c>anoonly train</c>: min-max normalisation + AnoOnly trainer, fitted on a file and saved as one zip.</summary>
+    internal sealed partial class TrainCommand : Command<TrainCommand.Settings>
+    {
+        private readonly IAnsiConsole _console;
+
+        public TrainCommand(IAnsiConsole console) => _console = console;
+
+        internal sealed class Settings : DataFileSettings
+        {
+            [CommandOption("-l|--label <COLUMN>")]
+            [Description("The label column: 1 (or true) marks a known anomaly; 0, false or empty marks an unlabeled row.")]
+            [DefaultValue("label")]
+            public string Label { get; set; } = "label";
+
+            [CommandOption("-f|--features <COLUMNS>")]
+            [Description("Comma-separated feature columns. Default: every numeric column except the label.")]
+            public string? Features { get; set; }
+
+            [CommandOption("-b|--backbone <BACKBONE>")]
+            [Description("The detection network: DevNet, DeepSad, PReNet or FeaWad.")]
+            [DefaultValue(AnoOnlyBackbone.DevNet)]
+            public AnoOnlyBackbone Backbone { get; set; } = AnoOnlyBackbone.DevNet;
+
+            [CommandOption("--loss <LOSS>")]
+            [Description("AnomalyOnly (the AnoOnly method) or Full (the backbone's original loss).")]
+            [DefaultValue(AnoOnlyLoss.AnomalyOnly)]
+            public AnoOnlyLoss Loss { get; set; } = AnoOnlyLoss.AnomalyOnly;
+
+            [CommandOption("-e|--epochs <N>")]
+            [Description("Training epochs. Default: the backbone's (DevNet 50).")]
+            public int? Epochs { get; set; }
+
+            [CommandOption("-s|--seed <N>")]
+            [Description("Seed of initialisation and sampling: the same seed and data give the same model.")]
+            [DefaultValue(1)]
+            public int Seed { get; set; } = 1;
+
+            [CommandOption("-c|--contamination <SHARE>")]
+            [Description("Expected share of anomalies; sets the decision threshold (PredictedLabel). In (0, 0.5]].")]
+            [DefaultValue(0.1)]
+            public double Contamination { get; set; } = 0.1;
+
+            [CommandOption("-o|--out <FILE>")]
+            [Description("Where to save the model (a zip that mlContext.Model.Load reads).")]
+            [DefaultValue("model.zip")]
+            public string Out { get; set; } = "model.zip";
+
+            public override ValidationResult Validate()
+            {
+                if (Epochs is < 1)
+                    return ValidationResult.Error("--epochs must be at least 1.");
+                if (!(Contamination > 0 && Contamination <= 0.5))
+                    return ValidationResult.Error("--contamination must lie in (0, 0.5].");
+                if (string.IsNullOrWhiteSpace(Out))
+                    return ValidationResult.Error("--out must name a file.");
+                return ValidationResult.Success();
+            }
+        }
+
+        public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        {
+            DelimitedFile file = settings.OpenData();
+            int labelIndex = file.IndexOf(settings.Label, "label");
+            if (!file.IsNumeric[labelIndex] && !file.IsBoolean[labelIndex])
+                throw new CliUserException(
+                    $"Label column '{file.Columns[labelIndex]}' must hold 1/0 or true/false (first {DelimitedFile.SampleRows} rows).");
+            string[] featureNames = settings.Features is null
+                ? Enumerable.Range(0, file.Columns.Count).Where(i => i != labelIndex && file.IsNumeric[i]).Select(i => file.Columns[i]).ToArray()
+                : ModelManifest.ParseColumnList(settings.Features);
+            if (featureNames.Length == 0)
+                throw new CliUserException($"'{file.Path}' has no numeric column besides the label to use as a feature.");
+            int[] featureIndexes = FileLoaders.NumericIndexes(file, featureNames, "feature");
+            if (featureIndexes.Contains(labelIndex))
+                throw new CliUserException($"Column '{file.Columns[labelIndex]}' is the label; it cannot also be a feature.");
+            featureNames = featureIndexes.Select(i => file.Columns[i]).ToArray();
+
+            var mlContext = new MLContext(settings.Seed);
+            IDataView data = FileLoaders.Create(mlContext, file, featureIndexes, labelIndex).Load(file.Path);
+            var pipeline = mlContext.Transforms.NormalizeMinMax(FileLoaders.Features)
+                .Append(mlContext.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options
+                {
+                    FeatureColumnName = FileLoaders.Features,
+                    LabelColumnName = FileLoaders.Label,
+                    Backbone = settings.Backbone,
+                    Loss = settings.Loss,
+                    NumberOfEpochs = settings.Epochs,
+                    Seed = settings.Seed,
+                    Contamination = settings.Contamination,
+                    CancellationToken = cancellationToken,
+                }));
+
+            _console.MarkupLine($"Training [bold]{settings.Backbone}[/] ({settings.Loss} loss) on [bold]{featureNames.Length}[/] features of " +
+                                $"{Markup.Escape(file.Path)}, label '{Markup.Escape(file.Columns[labelIndex])}', seed {settings.Seed}.");
+            var clock = Stopwatch.StartNew();
+            string? summary = null;
+            TransformerChain<AnoOnlyTransformer> model = null!;
+            _console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(progress =>
+                {
+                    ProgressTask? current = null;
+                    mlContext.Log += (_, e) =>
+                    {
+                        string message = e.RawMessage ?? e.Message;
+                        Match epoch = EpochMessage().Match(message);
+                        if (epoch.Success)
+                        {
+                            string stage = epoch.Groups["stage"].Value;
+                            if (current == null || current.Description != stage)
+                            {
+                                if (current != null)
+                                    current.Value = current.MaxValue;
+                                current = progress.AddTask(stage, maxValue: int.Parse(epoch.Groups["of"].Value, CultureInfo.InvariantCulture));
+                            }
+                            current.Value = int.Parse(epoch.Groups["at"].Value, CultureInfo.InvariantCulture);
+                        }
+                        else if (message.StartsWith("AnoOnly: ", StringComparison.Ordinal))
+                            summary = message;
+                    };
+                    try
+                    {
+                        model = pipeline.Fit(data);
+                    }
+                    catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
+                    {
+                        throw LibraryMessages.Translate(input, file.Columns[labelIndex], featureNames);
+                    }
+                    if (current != null)
+                        current.Value = current.MaxValue;
+                });
+
+            string outPath = Path.GetFullPath(settings.Out);
+            Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+            AnoOnlyTransformer detector = model.LastTransformer;
+            ModelFiles.Save(mlContext, model, data.Schema, new ModelManifest
+            {
+                FeatureColumns = featureNames,
+                LabelColumn = file.Columns[labelIndex],
+                Backbone = detector.Backbone.ToString(),
+                Loss = detector.Loss.ToString(),
+                Threshold = detector.Threshold,
+            }, outPath);
+
+            if (summary != null)
+                _console.WriteLine(summary.Substring("AnoOnly: ".Length));
+            _console.MarkupLine($"Trained in {clock.Elapsed.TotalSeconds:F1} s; threshold {detector.Threshold.ToString("G6", CultureInfo.InvariantCulture)}.");
+            _console.MarkupLine($"Saved [green]{Markup.Escape(outPath)}[/]");
+            return ExitCodes.Ok;
+        }
+
+        [GeneratedRegex(@"^AnoOnly (?<stage>.+?): epoch (?<at>\d+)/(?<of>\d+)")]
+        private static partial Regex EpochMessage();
+    }
+}

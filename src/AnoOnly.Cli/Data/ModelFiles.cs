@@ -1,0 +1,40 @@
+using System;
+using System.IO;
+
+namespace Microsoft.ML.AnoOnly.Cli.Data
+{
+    /// <summary>Loads and saves the tool's model files.</summary>
+    internal static class ModelFiles
+    {
+        /// <summary>
+        /// Loads a model and checks it at once (<c>LoadValidated</c>): a damaged file, a file that is not a
+        /// model, or a model without an AnoOnly part fails here with a message naming the file.
+        /// </summary>
+        public static ITransformer Load(MLContext mlContext, string path)
+        {
+            if (!File.Exists(path))
+                throw new CliUserException($"No model file at '{path}'. Train one with 'anoonly train'.");
+            return mlContext.Model.LoadValidated(path, out _);
+        }
+
+        /// <summary>
+        /// Saves the model with the tool's manifest. The file appears complete or not at all: both are written
+        /// to a temporary file beside <paramref name="path"/>, which is then renamed over it.
+        /// </summary>
+        public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, ModelManifest manifest, string path)
+        {
+            string temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            try
+            {
+                mlContext.Model.SaveAtomic(model, inputSchema, temp);
+                manifest.WriteInto(temp);
+                File.Move(temp, path, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(temp))
+                    File.Delete(temp);
+            }
+        }
+    }
+}

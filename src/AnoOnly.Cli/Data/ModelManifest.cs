@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text.Json;
+
+namespace Microsoft.ML.AnoOnly.Cli.Data
+{
+    /// <summary>
+    /// What <c>anoonly train</c> records next to the ML.NET model in the zip: the names of the feature
+    /// columns (in the order of the model's feature vector) and of the label column, so <c>score</c> and
+    /// <c>evaluate</c> can read any file that has those columns, in any order. ML.NET ignores the entry.
+    /// </summary>
+    internal sealed class ModelManifest
+    {
+        /// <summary>The zip entry that holds the manifest.</summary>
+        public const string EntryName = "AnoOnlyCli/manifest.json";
+
+        public int FormatVersion { get; set; } = 1;
+
+        public string[] FeatureColumns { get; set; } = Array.Empty<string>();
+
+        public string LabelColumn { get; set; } = string.Empty;
+
+        public string Backbone { get; set; } = string.Empty;
+
+        public string Loss { get; set; } = string.Empty;
+
+        public float Threshold { get; set; }
+
+        /// <summary>Adds the manifest to the saved model <paramref name="modelPath"/>.</summary>
+        public void WriteInto(string modelPath)
+        {
+            using ZipArchive zip = ZipFile.Open(modelPath, ZipArchiveMode.Update);
+            zip.GetEntry(EntryName)?.Delete();
+            using Stream stream = zip.CreateEntry(EntryName).Open();
+            JsonSerializer.Serialize(stream, this, new JsonSerializerOptions { WriteIndented = true });
+        }
+
+        /// <summary>The manifest of <paramref name="modelPath"/>, or <see langword="null"/> for a model saved
+        /// by other code.</summary>
+        public static ModelManifest? ReadFrom(string modelPath)
+        {
+            if (!File.Exists(modelPath))
+                throw new CliUserException($"No model file at '{modelPath}'. Train one with 'anoonly train'.");
+            try
+            {
+                using ZipArchive zip = ZipFile.OpenRead(modelPath);
+                ZipArchiveEntry? entry = zip.GetEntry(EntryName);
+                if (entry == null)
+                    return null;
+                using Stream stream = entry.Open();
+                return JsonSerializer.Deserialize<ModelManifest>(stream);
+            }
+            catch (Exception e) when (e is InvalidDataException or JsonException)
+            {
+                throw new CliUserException($"'{modelPath}' is not a model saved by ML.NET: {e.Message}", e);
+            }
+        }
+
+        /// <summary>The feature columns to read: <paramref name="featuresOption"/> when given, else the manifest's.</summary>
+        public static string[] FeatureColumnsFor(ModelManifest? manifest, string? featuresOption, string modelPath)
+        {
+            if (!string.IsNullOrWhiteSpace(featuresOption))
+                return ParseColumnList(featuresOption);
+            if (manifest == null || manifest.FeatureColumns.Length == 0)
+                throw new CliUserException(
+                    $"'{modelPath}' was not saved by 'anoonly train', so it does not say which columns are its features: pass --features.");
+            return manifest.FeatureColumns;
+        }
+
+        /// <summary>Splits a comma-separated list of column names.</summary>
+        public static string[] ParseColumnList(string list)
+        {
+            string[] names = list.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).ToArray();
+            if (names.Length == 0)
+                throw new CliUserException("--features needs at least one column name.");
+            IEnumerable<string> duplicates = names.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key);
+            string? duplicate = duplicates.FirstOrDefault();
+            if (duplicate != null)
+                throw new CliUserException($"--features names column '{duplicate}' twice.");
+            return names;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Threading;
+using Microsoft.ML.AnoOnly;
+using Microsoft.ML.AnoOnly.Persistence;
+
+namespace Microsoft.ML
+{
+    /// <summary>
+    /// Saving and loading model files safely, from <c>mlContext.Model</c>. <c>Model.Save</c> writes the file in
+    /// place (a failure half-way destroys the model saved before) and <c>Model.Load</c> reports a damaged file
+    /// through ML.NET's nested reflection exceptions, while an AnoOnly model's state is only decoded when the
+    /// first row is scored. These two methods close those gaps; they work with any ML.NET model file.
+    /// </summary>
+    public static class AnoOnlyModelOperationsExtensions
+    {
+        /// <summary>
+        /// Saves <paramref name="model"/> like <c>Model.Save</c>, but never leaves a half-written file at
+        /// <paramref name="filePath"/>: the model is written to a temporary file in the same folder, flushed to
+        /// disk, and only then moved over <paramref name="filePath"/> in one atomic rename. If saving fails or is
+        /// cancelled, the file that was there before is left untouched and the temporary file is removed.
+        /// </summary>
+        /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+        /// <param name="model">The trained model (any <see cref="ITransformer"/> ML.NET can save).</param>
+        /// <param name="inputSchema">The schema of the data the model was trained on, or <see langword="null"/>.</param>
+        /// <param name="filePath">Where to save; an existing file is replaced.</param>
+        /// <param name="cancellationToken">Checked on every write; cancelling throws <see cref="System.OperationCanceledException"/>.</param>
+        public static void SaveAtomic(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, string filePath,
+            CancellationToken cancellationToken = default)
+            => AtomicModelFile.Save(catalog, model, inputSchema, filePath, cancellationToken);
+
+        /// <summary>
+        /// Loads a model file like <c>Model.Load</c> and checks every AnoOnly model in it right away (format
+        /// version, checksum, weights), instead of on the first scored row. Any problem with the file comes out
+        /// as one <see cref="AnoOnlyModelFormatException"/> that names the file and says what is wrong.
+        /// </summary>
+        /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+        /// <param name="filePath">The model file, saved with <c>Model.Save</c> or <see cref="SaveAtomic"/>.</param>
+        /// <param name="inputSchema">The schema of the data the model was trained on, as saved with the model.</param>
+        /// <returns>The loaded model, as <c>Model.Load</c> returns it.</returns>
+        /// <exception cref="System.IO.FileNotFoundException">There is no file at <paramref name="filePath"/>.</exception>
+        /// <exception cref="AnoOnlyModelFormatException">The file is empty, truncated, corrupted, not an ML.NET model,
+        /// holds no AnoOnly model, or was written by a newer format version.</exception>
+        public static ITransformer LoadValidated(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
+            => ModelFileReader.Load(catalog, filePath, out inputSchema);
+    }
+}
