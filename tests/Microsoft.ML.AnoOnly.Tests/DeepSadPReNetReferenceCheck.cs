@@ -51,6 +51,7 @@ namespace Microsoft.ML.AnoOnly.Tests
                         {
                             (double roc, double pr) = Evaluate(ml, data, backbone, loss, seed);
                             rocs.Add(roc);
+                            TestContext.Out.WriteLine(FormattableString.Invariant($"# {set} {backbone} {loss} seed {seed}: AUC-ROC {roc:F4}, AUC-PR {pr:F4}"));
                             prs.Add(pr);
                         }
                         string backboneName = backbone == AnoOnlyBackbone.DeepSad ? "DeepSAD" : backbone.ToString();
