@@ -30,6 +30,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
         private const float AnomalyPairTarget = 8f;
         private const float MixedPairTarget = 4f;
         private const float UnlabeledPairTarget = 0f;
+        // Keras-style RMSprop constants, as for DevNet; PyTorch's defaults (0.99, 1e-8) did no better in the
+        // reference check (docs/backbones/prenet.md).
         private const double RmsPropAlpha = 0.9;
         private const double RmsPropEps = 1e-7;
         private const double WeightDecay = 1e-2;
