@@ -17,7 +17,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
     ///   --logger "console;verbosity=detailed" -- TestRunParameters.Parameter(name=\"sets\",value=\"4_breastw,18_Ionosphere\")
     /// </code>
     /// Parameters: datasets (folder, default ../shared/datasets), sets, seeds (default 1,2,3), trials (default 40),
-    /// randomTrials (MaxTrials of the random search, default trials),
+    /// randomTrials (MaxTrials of the random search, default trials), tuners (default SuccessiveHalving,RandomSearch),
     /// folds (default 3), metrics (default AreaUnderRocCurve,AreaUnderPrCurve), threads (libtorch, default 1), out (CSV, default sweep-benchmark.csv in the temp folder).
     /// </summary>
     [Explicit("Needs ../shared/datasets; takes minutes.")]
@@ -31,6 +31,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
             int[] seeds = TestContext.Parameters.Get("seeds", "1,2,3").Split(',').Select(int.Parse).ToArray();
             int trials = TestContext.Parameters.Get("trials", 40);
             int randomTrials = TestContext.Parameters.Get("randomTrials", trials);
+            AnoOnlyTuner[] tuners = TestContext.Parameters.Get("tuners", "SuccessiveHalving,RandomSearch").Split(',').Select(Enum.Parse<AnoOnlyTuner>).ToArray();
             int folds = TestContext.Parameters.Get("folds", 3);
             AnoOnlyMetric[] metrics = TestContext.Parameters.Get("metrics", "AreaUnderRocCurve,AreaUnderPrCurve").Split(',').Select(Enum.Parse<AnoOnlyMetric>).ToArray();
             string output = TestContext.Parameters.Get("out", Path.Combine(Path.GetTempPath(), "sweep-benchmark.csv"));
@@ -59,7 +60,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
                     Report(csv, set, seed, labeled, "default", 1, baseline, test, split, double.NaN, clock.Elapsed, "DevNet defaults");
 
                     foreach (AnoOnlyMetric metric in metrics)
-                    foreach (AnoOnlyTuner tuner in new[] { AnoOnlyTuner.SuccessiveHalving, AnoOnlyTuner.RandomSearch })
+                    foreach (AnoOnlyTuner tuner in tuners)
                     {
                         string method = $"{tuner}/{(metric == AnoOnlyMetric.AreaUnderPrCurve ? "AUC-PR" : "AUC-ROC")}";
                         clock.Restart();
