@@ -16,7 +16,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
     /// dotnet test tests/Microsoft.ML.AnoOnly.Tests -c Release --filter "FullyQualifiedName~SweepBenchmark" \
     ///   --logger "console;verbosity=detailed" -- TestRunParameters.Parameter(name=\"sets\",value=\"4_breastw,18_Ionosphere\")
     /// </code>
-    /// Parameters: datasets (folder, default ../shared/datasets), sets, seeds (default 1,2,3), trials (default 40),
+    /// Parameters: datasets (absolute folder, default ../shared/datasets next to the repository), sets, seeds (default 1,2,3), trials (default 40),
     /// randomTrials (MaxTrials of the random search, default trials), tuners (default SuccessiveHalving,RandomSearch),
     /// folds (default 3), metrics (default AreaUnderRocCurve,AreaUnderPrCurve), threads (libtorch, default 1), out (CSV, default sweep-benchmark.csv in the temp folder).
     /// </summary>
