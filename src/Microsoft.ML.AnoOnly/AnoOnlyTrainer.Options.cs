@@ -1,4 +1,5 @@
 using System.Threading;
+using Microsoft.ML.SearchSpace;
 
 namespace Microsoft.ML.AnoOnly
 {
@@ -6,8 +7,13 @@ namespace Microsoft.ML.AnoOnly
     {
         /// <summary>
         /// Options of <see cref="AnoOnlyTrainer"/>. Settings left <see langword="null"/> take the chosen
-        /// backbone's default, which follows the AnoOnly reference implementation (see docs/backbones.md).
+        /// backbone's default, which follows the AnoOnly reference implementation (see docs/backbones/).
         /// </summary>
+        /// <remarks>
+        /// The <see cref="ChoiceAttribute"/> and <see cref="RangeAttribute"/> marks on the fields are the search
+        /// space of <see cref="AnoOnlyExperiment"/> (docs/sweeps.md); ML.NET's AutoML <c>SearchSpace&lt;Options&gt;</c>
+        /// reads the same marks. The initial value of a range is the DevNet default.
+        /// </remarks>
         public sealed class Options
         {
             /// <summary>The feature column: a known-size vector of <see cref="float"/>. Default: <c>Features</c>.</summary>
@@ -20,33 +26,42 @@ namespace Microsoft.ML.AnoOnly
             public string LabelColumnName = "Label";
 
             /// <summary>The detection network. Default: <see cref="AnoOnlyBackbone.DevNet"/>.</summary>
+            [Choice(new object[] { AnoOnlyBackbone.DevNet, AnoOnlyBackbone.DeepSad, AnoOnlyBackbone.PReNet, AnoOnlyBackbone.FeaWad },
+                AnoOnlyBackbone.DevNet)]
             public AnoOnlyBackbone Backbone = AnoOnlyBackbone.DevNet;
 
             /// <summary>The loss: the AnoOnly loss on labeled anomalies only (default), or the backbone's
             /// original full loss.</summary>
+            [Choice(new object[] { AnoOnlyLoss.AnomalyOnly, AnoOnlyLoss.Full }, AnoOnlyLoss.AnomalyOnly)]
             public AnoOnlyLoss Loss = AnoOnlyLoss.AnomalyOnly;
 
             /// <summary>
             /// Whether the network has its BatchNorm layer. <see langword="null"/> (default): on with the
             /// <see cref="AnoOnlyLoss.AnomalyOnly"/> loss, as the method prescribes; off with the full loss for
-            /// DevNet and PReNet (DeepSAD and FEAWAD always have theirs).
+            /// DevNet and PReNet. DeepSAD always has its BatchNorm layers (this setting is ignored); FEAWAD keeps
+            /// its BatchNorm under both losses unless this is set to false.
             /// </summary>
             public bool? UseBatchNorm;
 
-            /// <summary>Training epochs. <see langword="null"/>: the backbone's default (DevNet 50).</summary>
+            /// <summary>Training epochs. <see langword="null"/>: the backbone's default (DevNet, DeepSAD, PReNet 50; FEAWAD 30).</summary>
+            [Range(10, 100, 50, logBase: true)]
             public int? NumberOfEpochs;
 
-            /// <summary>Batches per epoch. <see langword="null"/>: the backbone's default (DevNet 20).</summary>
+            /// <summary>Batches per epoch. <see langword="null"/>: the backbone's default (20 for every backbone).</summary>
             public int? BatchesPerEpoch;
 
             /// <summary>
             /// Rows per batch, half labeled anomalies (sampled with replacement) and half unlabeled rows.
-            /// <see langword="null"/>: the backbone's default (DevNet 64).
+            /// For PReNet the batch counts pairs (a quarter anomaly-anomaly, a quarter anomaly-unlabeled, the rest
+            /// unlabeled-unlabeled). <see langword="null"/>: the backbone's default (DevNet 64, DeepSAD 128, PReNet 512,
+            /// FEAWAD 512).
             /// </summary>
+            [Range(16, 512, 64, logBase: true)]
             public int? BatchSize;
 
             /// <summary>Learning rate of the backbone's optimizer. <see langword="null"/>: the backbone's
-            /// default (DevNet 2e-4, RMSprop).</summary>
+            /// default (DevNet 2e-4 RMSprop; DeepSAD 1e-4 Adam; PReNet 1e-3 RMSprop with cosine decay; FEAWAD 1e-4 Adam).</summary>
+            [Range(1e-5, 1e-2, 2e-4, logBase: true)]
             public double? LearningRate;
 
             /// <summary>

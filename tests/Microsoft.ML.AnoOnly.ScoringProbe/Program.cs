@@ -29,8 +29,10 @@ internal sealed class ProbeRow
     public float[] Features = Array.Empty<float>();
 }
 
+#pragma warning disable CS0649 // written by ML.NET through reflection
 internal sealed class ProbeScore
 {
     public float Score;
     public bool PredictedLabel;
 }
+#pragma warning restore CS0649

@@ -1,6 +1,8 @@
 using System;
+using Microsoft.ML.AnoOnly.Backbones.DeepSad;
 using Microsoft.ML.AnoOnly.Backbones.DevNet;
 using Microsoft.ML.AnoOnly.Backbones.FeaWad;
+using Microsoft.ML.AnoOnly.Backbones.PReNet;
 using Microsoft.ML.AnoOnly.Persistence;
 
 namespace Microsoft.ML.AnoOnly.Scoring
@@ -12,6 +14,8 @@ namespace Microsoft.ML.AnoOnly.Scoring
         public static IAnomalyScorer Create(ModelState state) => state.Backbone switch
         {
             AnoOnlyBackbone.DevNet => new DevNetScorer(state),
+            AnoOnlyBackbone.DeepSad => new DeepSadScorer(state),
+            AnoOnlyBackbone.PReNet => new PReNetScorer(state),
             AnoOnlyBackbone.FeaWad => new FeaWadScorer(state),
             _ => throw new AnoOnlyModelFormatException($"This version of Microsoft.ML.AnoOnly cannot score {state.Backbone} models."),
         };

@@ -53,7 +53,8 @@ namespace Microsoft.ML.AnoOnly.Training
         public Tensor Rows(RowBuffer buffer, int start, int count)
             => ToDevice(buffer.Values.Slice(start * buffer.Width, count * buffer.Width).ToArray(), count);
 
-        private Tensor ToDevice(float[] values, int rows)
+        /// <summary>Row-major feature values of <paramref name="rows"/> rows, as a tensor on the training device.</summary>
+        public Tensor ToDevice(float[] values, int rows)
         {
             // On the CPU, torch.tensor wraps the pinned managed array, whose address alignment varies from run to run,
             // and MKL's matrix kernels take alignment-dependent paths: the same seed then gave (slightly) different

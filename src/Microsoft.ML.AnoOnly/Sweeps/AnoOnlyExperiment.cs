@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using Microsoft.ML.AnoOnly.Data;
+using Microsoft.ML.AnoOnly.Sweeps;
+using Microsoft.ML.AnoOnly.Training;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.AnoOnly
+{
+    /// <summary>
+    /// A hyperparameter sweep of <see cref="AnoOnlyTrainer"/>: it tries options from the search space declared on
+    /// <see cref="AnoOnlyTrainer.Options"/> (backbone, loss, learning rate, epochs, batch size), scores each by
+    /// stratified cross-validation on the training data's own labels, and refits the best on all of it. Create it
+    /// with <c>mlContext.AnomalyDetection.CreateAnoOnlyExperiment(settings)</c>; see docs/sweeps.md.
+    /// </summary>
+    public sealed class AnoOnlyExperiment
+    {
+        /// <summary>Fewest epochs a reduced-budget trial trains for.</summary>
+        private const int MinimumEpochs = 2;
+
+        private readonly IHostEnvironment _environment;
+        private readonly IHost _host;
+        private readonly AnoOnlyExperimentSettings _settings;
+
+        internal AnoOnlyExperiment(IHostEnvironment environment, AnoOnlyExperimentSettings settings)
+        {
+            _environment = environment ?? throw new ArgumentNullException(nameof(environment));
+            _host = environment.Register(nameof(AnoOnlyExperiment));
+            _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+            settings.Validate();
+        }
+
+        /// <summary>Replaces cross-validation (tests of the sweep loop that need no training).</summary>
+        internal Func<CrossValidation, TrialEvaluator>? EvaluatorOverride { get; set; }
+
+        /// <summary>Changes the search space read from the options (tests narrow the ranges to keep trials tiny).</summary>
+        internal Func<OptionsSearchSpace, OptionsSearchSpace>? SearchSpaceOverride { get; set; }
+
+        /// <summary>Whether a backbone can be trained; unavailable ones are left out of the search.</summary>
+        internal Func<AnoOnlyBackbone, bool> IsBackboneAvailable { get; set; } = DefaultIsBackboneAvailable;
+
+        /// <summary>
+        /// Runs trials until <see cref="AnoOnlyExperimentSettings.MaxTrials"/> have run,
+        /// <see cref="AnoOnlyExperimentSettings.MaxDuration"/> has passed or <paramref name="cancellationToken"/> is
+        /// cancelled, then fits the best options found on all of <paramref name="trainData"/>. A trial running when
+        /// the time is up or the token is cancelled is dropped; the final fit still runs (it is not cancelled).
+        /// </summary>
+        /// <param name="trainData">The training data: the feature vector column and the label column of
+        /// <see cref="AnoOnlyExperimentSettings.TrainerOptions"/>, with at least 2 labeled anomalies.</param>
+        /// <param name="progress">Receives each finished trial, on the thread running the experiment.</param>
+        /// <param name="cancellationToken">Stops the trials; the best found so far is returned.</param>
+        /// <returns>The best model, its trial and every trial.</returns>
+        /// <exception cref="OperationCanceledException">Cancelled before any trial finished.</exception>
+        /// <exception cref="TimeoutException"><see cref="AnoOnlyExperimentSettings.MaxDuration"/> passed before any trial finished.</exception>
+        /// <exception cref="AnoOnlyInputException">The data does not suit the sweep (columns, fewer than 2 labeled anomalies).</exception>
+        /// <exception cref="AnoOnlyTrainingException">Every trial failed.</exception>
+        public AnoOnlyExperimentResult Run(IDataView trainData, IProgress<AnoOnlyTrialResult>? progress = null,
+            CancellationToken cancellationToken = default)
+        {
+            if (trainData is null)
+                throw new ArgumentNullException(nameof(trainData));
+            AnoOnlyTrainer.Options baseOptions = OptionsCopy.Clone(_settings.TrainerOptions ?? new AnoOnlyTrainer.Options());
+            baseOptions.CancellationToken = default;
+            int seed = _settings.Seed ?? _host.Rand.Next();
+            using IChannel channel = _host.Start("Sweep");
+
+            var columns = TrainingColumns.Resolve(trainData.Schema, baseOptions.FeatureColumnName, baseOptions.LabelColumnName);
+            var random = new Random(seed);
+            TrainingSet data = TrainingSet.Load(trainData, columns, baseOptions.MaxUnlabeledRows, random, cancellationToken);
+            var folds = StratifiedFolds.Create(data.Anomalies.Count, data.Unlabeled.Count, _settings.NumberOfFolds, random, columns.Label.Name);
+            var crossValidation = CrossValidation.Create(data, folds, _settings.Metric, seed);
+            TrialEvaluator evaluate = EvaluatorOverride?.Invoke(crossValidation) ?? crossValidation.Evaluate;
+            OptionsSearchSpace space = SearchSpace(channel);
+            var sampler = new ConfigurationSampler(space, new Random(unchecked(seed * 31 + 7)));
+            ISweepTuner tuner = _settings.Tuner == AnoOnlyTuner.RandomSearch
+                ? new RandomSearchTuner(sampler)
+                : new SuccessiveHalvingTuner(sampler, _settings.MaxTrials);
+            channel.Info(MessageSensitivity.None,
+                $"AnoOnly sweep: {data.Anomalies.Count} labeled anomalies and {data.Unlabeled.Count} unlabeled rows, {folds.Count}-fold " +
+                $"{Leaderboard.MetricName(_settings.Metric)}, {_settings.Tuner}, at most {_settings.MaxTrials} trials" +
+                (_settings.MaxDuration is TimeSpan limit ? $" or {limit.TotalSeconds:F0} s" : "") + $", seed {seed}.");
+
+            var clock = Stopwatch.StartNew();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (_settings.MaxDuration is TimeSpan maxDuration && maxDuration.TotalMilliseconds < int.MaxValue)
+                stop.CancelAfter(maxDuration); // longer than CancelAfter accepts (24.8 days) means no limit in practice
+            var trials = new List<AnoOnlyTrialResult>();
+            while (trials.Count < _settings.MaxTrials && !stop.IsCancellationRequested)
+            {
+                TrialCandidate? candidate = tuner.Propose();
+                if (candidate is null)
+                    break;
+                AnoOnlyTrialResult? trial = RunTrial(trials.Count + 1, candidate, baseOptions, seed, evaluate, clock, stop.Token);
+                if (trial is null)
+                    break; // stopped midway: the partial trial is dropped
+                tuner.Complete(candidate, trial.Status == AnoOnlyTrialStatus.Succeeded ? trial.MetricMean : null);
+                trials.Add(trial);
+                channel.Info(MessageSensitivity.None, $"AnoOnly sweep: {trial}");
+                progress?.Report(trial);
+            }
+            TimeSpan trialsDuration = clock.Elapsed;
+            AnoOnlyExperimentStopReason reason = cancellationToken.IsCancellationRequested ? AnoOnlyExperimentStopReason.Cancelled
+                : stop.IsCancellationRequested ? AnoOnlyExperimentStopReason.MaxDuration
+                : AnoOnlyExperimentStopReason.MaxTrials;
+
+            AnoOnlyTrialResult best = PickBest(trials, reason, cancellationToken);
+            channel.Info(MessageSensitivity.None,
+                $"AnoOnly sweep: stopped by {reason} after {trials.Count} trials in {trialsDuration.TotalSeconds:F1} s; refitting trial {best.TrialId} on all rows.");
+            clock.Restart();
+            AnoOnlyTrainer.Options refitOptions = OptionsCopy.Clone(best.Options);
+            AnoOnlyTransformer model = new AnoOnlyTrainer(_environment, refitOptions).Fit(trainData, CancellationToken.None);
+            return new AnoOnlyExperimentResult(model, best, trials, _settings.Metric, seed, folds.Count, reason, trialsDuration, clock.Elapsed);
+        }
+
+        private AnoOnlyTrialResult? RunTrial(int trialId, TrialCandidate candidate, AnoOnlyTrainer.Options baseOptions, int seed,
+            TrialEvaluator evaluate, Stopwatch clock, CancellationToken stop)
+        {
+            AnoOnlyTrainer.Options options = candidate.Configuration.Apply(baseOptions);
+            options.Seed = seed; // the same seed for every trial: options are compared on the same initialisation and batches
+            TimeSpan started = clock.Elapsed;
+            double[] metrics = Array.Empty<double>();
+            AnoOnlyTrialStatus status = AnoOnlyTrialStatus.Succeeded;
+            string? error = null;
+            try
+            {
+                options.NumberOfEpochs = EpochsFor(options, candidate.Budget);
+                metrics = evaluate(options, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return null;
+            }
+            catch (NotSupportedException e)
+            {
+                status = AnoOnlyTrialStatus.NotSupported;
+                error = e.Message;
+            }
+            catch (Exception e) when (e is AnoOnlyTrainingException or AnoOnlyInputException or ArgumentException or InvalidOperationException)
+            {
+                status = AnoOnlyTrialStatus.Failed;
+                error = e.Message;
+            }
+            return new AnoOnlyTrialResult(trialId, options, candidate.Configuration.ToDictionary(), candidate.Budget, _settings.Metric,
+                metrics, started, clock.Elapsed - started, status, error);
+        }
+
+        /// <summary>The epochs of a trial: the configuration's (or the backbone's default), times the budget.</summary>
+        private static int EpochsFor(AnoOnlyTrainer.Options options, double budget)
+        {
+            int full = options.NumberOfEpochs ?? BackboneModels.DefaultsOf(options.Backbone).Epochs;
+            return budget >= 1 ? full : Math.Max(Math.Min(full, MinimumEpochs), (int)Math.Round(full * budget));
+        }
+
+        private OptionsSearchSpace SearchSpace(IChannel channel)
+        {
+            OptionsSearchSpace space = OptionsSearchSpace.ForTrainerOptions();
+            if (SearchSpaceOverride != null)
+                space = SearchSpaceOverride(space);
+            SearchDimension? backbones = space.Find(nameof(AnoOnlyTrainer.Options.Backbone));
+            if (backbones is null)
+                return space;
+            object[] missing = backbones.Candidates.Where(b => !IsBackboneAvailable((AnoOnlyBackbone)b)).ToArray();
+            if (missing.Length == 0)
+                return space;
+            channel.Info(MessageSensitivity.None,
+                $"AnoOnly sweep: {string.Join(", ", missing)} not available in this version; left out of the search.");
+            return space.Restrict(backbones.Name, b => !missing.Contains(b));
+        }
+
+        private static AnoOnlyTrialResult PickBest(List<AnoOnlyTrialResult> trials, AnoOnlyExperimentStopReason reason,
+            CancellationToken cancellationToken)
+        {
+            var succeeded = trials.Where(t => t.Status == AnoOnlyTrialStatus.Succeeded).ToList();
+            if (succeeded.Count == 0)
+            {
+                if (trials.Count == 0 && reason == AnoOnlyExperimentStopReason.Cancelled)
+                    throw new OperationCanceledException(
+                        "The AnoOnly experiment was cancelled before any trial finished, so there is no model to return.", cancellationToken);
+                if (trials.Count == 0 && reason == AnoOnlyExperimentStopReason.MaxDuration)
+                    throw new TimeoutException(
+                        "MaxDuration passed before the first AnoOnly trial finished, so there is no model to return; raise MaxDuration.");
+                throw new AnoOnlyTrainingException(
+                    $"All {trials.Count} AnoOnly trials failed; the first error: {trials[0].Error}");
+            }
+            // Metrics of reduced-budget trials are not comparable with full ones: prefer the largest budget reached.
+            double topBudget = succeeded.Max(t => t.Budget);
+            return Leaderboard.Ranked(succeeded.Where(t => t.Budget == topBudget)).First();
+        }
+
+        private static bool DefaultIsBackboneAvailable(AnoOnlyBackbone backbone)
+        {
+            try
+            {
+                BackboneModels.DefaultsOf(backbone);
+                return true;
+            }
+            catch (NotSupportedException)
+            {
+                return false;
+            }
+        }
+    }
+}

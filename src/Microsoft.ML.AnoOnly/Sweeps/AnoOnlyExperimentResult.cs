@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using Microsoft.ML.AnoOnly.Sweeps;
+
+namespace Microsoft.ML.AnoOnly
+{
+    /// <summary>What an <see cref="AnoOnlyExperiment"/> found: the best options, refit on all the training data,
+    /// and every trial.</summary>
+    public sealed class AnoOnlyExperimentResult
+    {
+        internal AnoOnlyExperimentResult(AnoOnlyTransformer bestModel, AnoOnlyTrialResult bestTrial, IReadOnlyList<AnoOnlyTrialResult> trials,
+            AnoOnlyMetric metric, int seed, int numberOfFolds, AnoOnlyExperimentStopReason stopReason, TimeSpan trialsDuration,
+            TimeSpan refitDuration)
+        {
+            BestModel = bestModel;
+            BestTrial = bestTrial;
+            Trials = trials;
+            Metric = metric;
+            Seed = seed;
+            NumberOfFolds = numberOfFolds;
+            StopReason = stopReason;
+            TrialsDuration = trialsDuration;
+            RefitDuration = refitDuration;
+        }
+
+        /// <summary>The model trained on all the training data with the options of <see cref="BestTrial"/>.</summary>
+        public AnoOnlyTransformer BestModel { get; }
+
+        /// <summary>The trial with the best mean metric among those trained with their full number of epochs (if
+        /// none finished, among all).</summary>
+        public AnoOnlyTrialResult BestTrial { get; }
+
+        /// <summary>The options of <see cref="BestModel"/>.</summary>
+        public AnoOnlyTrainer.Options BestOptions => BestTrial.Options;
+
+        /// <summary>Every finished trial, in the order they ran.</summary>
+        public IReadOnlyList<AnoOnlyTrialResult> Trials { get; }
+
+        /// <summary>The metric that was maximised.</summary>
+        public AnoOnlyMetric Metric { get; }
+
+        /// <summary>The seed of the folds, the tuner and the training runs (repeat it to repeat the experiment).</summary>
+        public int Seed { get; }
+
+        /// <summary>The number of folds used (the setting, capped by the number of labeled anomalies).</summary>
+        public int NumberOfFolds { get; }
+
+        /// <summary>Why the experiment stopped running trials.</summary>
+        public AnoOnlyExperimentStopReason StopReason { get; }
+
+        /// <summary>Wall time of the trials.</summary>
+        public TimeSpan TrialsDuration { get; }
+
+        /// <summary>Wall time of the final fit of <see cref="BestModel"/>.</summary>
+        public TimeSpan RefitDuration { get; }
+
+        /// <summary>The trials as a text table, best first.</summary>
+        /// <param name="top">How many rows to show.</param>
+        /// <returns>The table.</returns>
+        public string ToLeaderboard(int top = int.MaxValue) => Leaderboard.Table(Trials, Metric, top);
+
+        /// <summary>Writes every trial as CSV (one row per trial, in the order they ran).</summary>
+        /// <param name="writer">Where to write.</param>
+        public void WriteCsv(TextWriter writer) => Leaderboard.WriteCsv(Trials, writer ?? throw new ArgumentNullException(nameof(writer)));
+
+        /// <summary>Saves every trial as a CSV file (UTF-8, invariant culture).</summary>
+        /// <param name="path">The file to create or overwrite.</param>
+        public void SaveCsv(string path)
+        {
+            using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+            WriteCsv(writer);
+        }
+
+        /// <summary>A summary line and the leaderboard.</summary>
+        /// <returns>The text.</returns>
+        public override string ToString()
+            => $"AnoOnly experiment: {Trials.Count} trials, {NumberOfFolds}-fold {Leaderboard.MetricName(Metric)}, seed {Seed}, " +
+               $"stopped by {StopReason}; best trial {BestTrial.TrialId}.{Environment.NewLine}{ToLeaderboard()}";
+    }
+}
