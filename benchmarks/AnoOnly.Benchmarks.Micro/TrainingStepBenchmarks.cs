@@ -53,7 +53,7 @@ namespace AnoOnly.Benchmarks.Micro
             TrainingSet data = TrainingSet.Load(view, columns, 1_000_000, _random, CancellationToken.None);
             var options = new AnoOnlyTrainer.Options { Loss = Loss, Seed = 1 };
             TrainingSettings settings = TrainingSettings.Resolve(options, DevNetModel.Defaults, seed: 1);
-            Device device = TorchRuntime.Resolve(AnoOnlyDevice.Cpu);
+            Device device = TorchRuntime.Resolve(AnoOnlyDevice.Cpu, TorchThreads);
             torch.set_num_threads(TorchThreads);
             _model = new DevNetModel(settings, Width, device, _random);
             _stage = _model.Stages(new BatchSampler(data, device)).Single();

@@ -70,6 +70,14 @@ namespace Microsoft.ML.AnoOnly
             /// </summary>
             public int? Seed;
 
+            /// <summary>
+            /// Threads libtorch uses while training. <see langword="null"/> (default): 1. AnoOnly's networks are small,
+            /// and on them libtorch's thread pool costs more than it saves, badly so when other work shares the cores
+            /// (docs/benchmarks.md). libtorch's thread count belongs to the process: it applies to every model
+            /// training in the process at that time.
+            /// </summary>
+            public int? NumberOfThreads;
+
             /// <summary>Where the network is trained. Default: <see cref="AnoOnlyDevice.Cpu"/>.</summary>
             public AnoOnlyDevice Device = AnoOnlyDevice.Cpu;
 

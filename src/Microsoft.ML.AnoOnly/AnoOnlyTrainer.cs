@@ -36,6 +36,8 @@ namespace Microsoft.ML.AnoOnly
                 throw new ArgumentException("LabelColumnName must name a column.", nameof(options));
             if (!(options.Contamination > 0 && options.Contamination <= 0.5))
                 throw new ArgumentOutOfRangeException(nameof(options), options.Contamination, "Contamination must lie in (0, 0.5].");
+            if (options.NumberOfThreads is < 1)
+                throw new ArgumentOutOfRangeException(nameof(options), options.NumberOfThreads, "NumberOfThreads must be at least 1.");
             if (options.MaxUnlabeledRows < 1)
                 throw new ArgumentOutOfRangeException(nameof(options), options.MaxUnlabeledRows, "MaxUnlabeledRows must be at least 1.");
             // Unknown backbones fail here, before any data is read.
@@ -77,7 +79,7 @@ namespace Microsoft.ML.AnoOnly
                 $"AnoOnly: {data.RowsRead} rows read, {data.Anomalies.Count} labeled anomalies, {data.Unlabeled.Count} unlabeled rows kept " +
                 $"({data.FeatureCount} features); {settings.Backbone}, {settings.Loss} loss, seed {seed}.");
 
-            var device = TorchRuntime.Resolve(_options.Device);
+            var device = TorchRuntime.Resolve(_options.Device, _options.NumberOfThreads ?? 1);
             IBackboneModel model = BackboneModels.Create(settings, data.FeatureCount, device, random);
             try
             {

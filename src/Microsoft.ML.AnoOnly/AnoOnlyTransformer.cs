@@ -1,6 +1,7 @@
 using System;
 using Microsoft.ML.AnoOnly.Data;
 using Microsoft.ML.AnoOnly.Persistence;
+using Microsoft.ML.AnoOnly.Scoring;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AnoOnly
@@ -20,12 +21,14 @@ namespace Microsoft.ML.AnoOnly
         private readonly ModelState _state;
         private readonly DataViewSchema _trainingSchema;
         private readonly ITransformer _saved;
+        private readonly IAnomalyScorer _scorer;
 
         internal AnoOnlyTransformer(ModelState state, DataViewSchema trainingSchema)
         {
             _state = state;
             _trainingSchema = trainingSchema;
             _saved = SavedPipeline.Build(state, trainingSchema);
+            _scorer = ScorerFactory.Create(state);
         }
 
         /// <summary>The decision threshold: <c>PredictedLabel = Score &gt; Threshold</c>. By default the
@@ -68,7 +71,7 @@ namespace Microsoft.ML.AnoOnly
         public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
         {
             CheckFeatures(inputSchema);
-            return _saved.GetOutputSchema(inputSchema);
+            return ScoredDataView.OutputSchema(inputSchema);
         }
 
         /// <summary>A row-to-row mapper (what <c>PredictionEngine</c> uses).</summary>
@@ -88,7 +91,8 @@ namespace Microsoft.ML.AnoOnly
             if (input is null)
                 throw new ArgumentNullException(nameof(input));
             CheckFeatures(input.Schema);
-            return _saved.Transform(input);
+            // Same scores as the saved chain (tests check it), without its per-row overhead.
+            return new ScoredDataView(input, _scorer, _state);
         }
 
         void ICanSaveModel.Save(ModelSaveContext ctx) => _saved.Save(ctx);

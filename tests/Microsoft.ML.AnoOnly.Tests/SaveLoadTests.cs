@@ -44,6 +44,9 @@ namespace Microsoft.ML.AnoOnly.Tests
             Assert.That(loadedScored.GetColumn<bool>("PredictedLabel").ToArray(),
                 Is.EqualTo(model.Transform(test).GetColumn<bool>("PredictedLabel").ToArray()));
             Assert.That(loadedScored.Schema.Select(c => c.Name).Where(n => n.StartsWith("AnoOnly.")), Is.Empty, "internal columns are dropped");
+            Assert.That(loadedScored.Schema.Select(c => (c.Name, c.Type, c.IsHidden)),
+                Is.EqualTo(model.Transform(test).Schema.Select(c => (c.Name, c.Type, c.IsHidden))),
+                "the trained model's direct scoring view and the saved chain have the same schema");
         }
 
         [Test]

@@ -12,9 +12,11 @@ namespace Microsoft.ML.AnoOnly.Training
     {
         private const string RequiredGlibcxx = "GLIBCXX_3.4.32";
 
-        public static Device Resolve(AnoOnlyDevice requested)
+        public static Device Resolve(AnoOnlyDevice requested, int threads)
         {
             EnsureLoaded();
+            if (torch.get_num_threads() != threads)
+                torch.set_num_threads(threads);
             bool cuda = requested != AnoOnlyDevice.Cpu && torch.cuda.is_available();
             if (requested == AnoOnlyDevice.Cuda && !cuda)
                 throw new AnoOnlyTrainingException(
