@@ -19,6 +19,9 @@ namespace AnoOnly.Benchmarks.Methods
             return methods;
         }
 
+        /// <summary>Methods run only when <c>--methods</c> names them.</summary>
+        public static IReadOnlyList<IBenchmarkMethod> OnRequest { get; } = new IBenchmarkMethod[] { new SweepMethod() };
+
         /// <summary>
         /// Keeps the methods named in <paramref name="filter"/> (comma list, case-insensitive). An entry is a
         /// method name (<c>DevNet-AnoOnly</c>), a backbone (<c>DevNet</c>: both losses) or a loss
@@ -29,6 +32,8 @@ namespace AnoOnly.Benchmarks.Methods
         {
             if (string.IsNullOrWhiteSpace(filter))
                 return all;
+            // Methods too costly for the default run join only when named.
+            all = all.Concat(OnRequest).ToList();
             var chosen = new List<IBenchmarkMethod>();
             foreach (string entry in filter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
