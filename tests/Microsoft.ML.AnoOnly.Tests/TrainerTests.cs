@@ -41,26 +41,6 @@ namespace Microsoft.ML.AnoOnly.Tests
             Assert.That(model.FeatureCount, Is.EqualTo(8));
         }
 
-        [TestCase(AnoOnlyLoss.AnomalyOnly)]
-        [TestCase(AnoOnlyLoss.Full)]
-        public void ManagedScorerEqualsTorchSharpEvalOutput(AnoOnlyLoss loss)
-        {
-            var ml = new MLContext(seed: 1);
-            var (train, _, split) = TestData.SyntheticSplit(ml);
-            var trainer = ml.AnomalyDetection.Trainers.AnoOnly(SmallOptions(loss));
-            (var model, ModelState state) = trainer.Train(train, CancellationToken.None);
-            using (model)
-            {
-                IAnomalyScorer scorer = ScorerFactory.Create(state);
-                float[][] rows = split.Test.Features;
-                float[] flat = rows.SelectMany(r => r).ToArray();
-                using Tensor input = tensor(flat, new long[] { rows.Length, rows[0].Length });
-                float[] torchScores = model.Score(input).data<float>().ToArray();
-                for (int i = 0; i < rows.Length; i++)
-                    Assert.That(scorer.Score(rows[i]), Is.EqualTo(torchScores[i]).Within(1e-5), $"row {i}");
-            }
-        }
-
         [Test]
         public void SameSeedGivesIdenticalScores()
         {
