@@ -29,11 +29,6 @@ namespace AnoOnly.Benchmarks.Micro
         [Params(AnoOnlyLoss.Full, AnoOnlyLoss.AnomalyOnly)]
         public AnoOnlyLoss Loss { get; set; }
 
-        /// <summary>libtorch's intra-op threads (the library leaves libtorch's default, one per core). A 64 x 20
-        /// network is too small to split: this shows what the threads cost or save.</summary>
-        [Params(1, 2)]
-        public int TorchThreads { get; set; }
-
         [GlobalSetup]
         public void Setup()
         {
@@ -53,8 +48,8 @@ namespace AnoOnly.Benchmarks.Micro
             TrainingSet data = TrainingSet.Load(view, columns, 1_000_000, _random, CancellationToken.None);
             var options = new AnoOnlyTrainer.Options { Loss = Loss, Seed = 1 };
             TrainingSettings settings = TrainingSettings.Resolve(options, DevNetModel.Defaults, seed: 1);
-            Device device = TorchRuntime.Resolve(AnoOnlyDevice.Cpu, TorchThreads);
-            torch.set_num_threads(TorchThreads);
+            // The library's default of one libtorch thread.
+            Device device = TorchRuntime.Resolve(AnoOnlyDevice.Cpu, threads: 1);
             _model = new DevNetModel(settings, Width, device, _random);
             _stage = _model.Stages(new BatchSampler(data, device)).Single();
             _stage.Network.train();

@@ -73,7 +73,7 @@ namespace Microsoft.ML.AnoOnly
             /// <summary>
             /// Threads libtorch uses while training. <see langword="null"/> (default): 1. AnoOnly's networks are small,
             /// and on them libtorch's thread pool costs more than it saves, badly so when other work shares the cores
-            /// (docs/benchmarks.md). libtorch's thread count belongs to the process: it applies to every model
+            /// (docs/benchmarks.md). libtorch's thread count belongs to the process: a fit sets it for every model
             /// training in the process at that time.
             /// </summary>
             public int? NumberOfThreads;

@@ -53,32 +53,8 @@ namespace AnoOnly.Benchmarks.Runs
             double fit = Stats.Median(fits);
             results.Add(new TargetResult("DevNet fit (50 x 20 batches of 64) on 10k x 30 < 1 s",
                 $"{fit:0.000} s (median of 3; min {fits.Min():0.000} s)", fit < 1,
-                $"DevNet-AnoOnly with the library defaults (libtorch's {torch.get_num_threads()} intra-op threads), synthetic 10,000 x 30 rows, " +
+                $"DevNet-AnoOnly with the library defaults (libtorch on {torch.get_num_threads()} intra-op thread(s)), synthetic 10,000 x 30 rows, " +
                 "wall time of Fit (one data pass + training + threshold)."));
-
-            // The same fits with libtorch on one thread: a 64 x 20 network is too small to split over threads,
-            // and on a loaded machine waiting for the second thread dominates (see the training-step micro-benchmark).
-            progress.Description = "DevNet fit, 10k x 30, 1 libtorch thread";
-            int threads = torch.get_num_threads();
-            var single = new List<double>();
-            try
-            {
-                torch.set_num_threads(1);
-                for (int i = 0; i < 3; i++)
-                {
-                    var watch = Stopwatch.StartNew();
-                    devNet.Fit(new MLContext(seed: Seed), train, new FitContext(Seed, Quick: false, Width));
-                    single.Add(watch.Elapsed.TotalSeconds);
-                }
-            }
-            finally
-            {
-                torch.set_num_threads(threads);
-            }
-            double fitSingle = Stats.Median(single);
-            results.Add(new TargetResult("same, libtorch limited to 1 thread (torch.set_num_threads(1), not the library default)",
-                $"{fitSingle:0.000} s (median of 3; min {single.Min():0.000} s)", fitSingle < 1,
-                "As above, after torch.set_num_threads(1) in the benchmark process; restored afterwards."));
 
             progress.Description = "Transform throughput, 10k x 30";
             double ours = ScoringSpeed.TransformRowsPerSecond(model!, score, 1.0);

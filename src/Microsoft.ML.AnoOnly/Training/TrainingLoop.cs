@@ -36,7 +36,8 @@ namespace Microsoft.ML.AnoOnly.Training
 
         private static void RunStage(TrainingStage stage, Random random, IChannel channel, CancellationToken cancellation, string? likelyCause)
         {
-            stage.Prepare?.Invoke();
+            using (GcPause.Enter())
+                stage.Prepare?.Invoke();
             stage.Network.train();
             optim.Optimizer optimizer = stage.CreateOptimizer();
             optim.lr_scheduler.LRScheduler? scheduler = stage.CreateScheduler?.Invoke(optimizer);
@@ -47,6 +48,7 @@ namespace Microsoft.ML.AnoOnly.Training
             {
                 for (int epoch = 1; epoch <= stage.Epochs; epoch++)
                 {
+                    using IDisposable gcPause = GcPause.Enter();
                     double sum = 0;
                     for (int batch = 1; batch <= stage.BatchesPerEpoch; batch++)
                     {

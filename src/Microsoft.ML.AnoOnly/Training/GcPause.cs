@@ -1,0 +1,73 @@
+using System;
+using System.Runtime;
+
+namespace Microsoft.ML.AnoOnly.Training
+{
+    /// <summary>
+    /// Keeps the garbage collector from running while training talks to libtorch.
+    /// </summary>
+    /// <remarks>
+    /// TorchSharp 0.107 passes temporary <c>Scalar</c> objects to native calls without keeping them alive: implicit
+    /// conversions such as BatchNorm's <c>num_batches_tracked.add_(1)</c>, RMSprop's <c>1 - alpha</c> and Adam's
+    /// step sizes. A collection during such a call lets the finalizer thread free the Scalar while libtorch reads
+    /// it. Seen here as "Unknown scalar type", "For integral input tensors, argument alpha must not be a floating
+    /// point number" or silently wrong values, in a few percent of fits on sets of 100+ features (more garbage,
+    /// more collections). A no-GC region per epoch closes that window: collections happen between epochs, while
+    /// this thread runs managed code. Process-wide and counted, so concurrent fits share one region.
+    /// </remarks>
+    internal static class GcPause
+    {
+        private const long Budget = 128L * 1024 * 1024;
+        private static readonly object Gate = new();
+        private static int _holders;
+        private static bool _started;
+
+        public static IDisposable Enter()
+        {
+            lock (Gate)
+            {
+                if (_holders++ == 0)
+                    _started = TryStart();
+            }
+            return new Release();
+        }
+
+        private static bool TryStart()
+        {
+            for (long budget = Budget; budget >= 8L * 1024 * 1024; budget /= 2)
+            {
+                try
+                {
+                    return GC.TryStartNoGCRegion(budget);
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    // More than this runtime's ephemeral space: try a smaller budget.
+                }
+                catch (InvalidOperationException)
+                {
+                    return false; // another component of the process holds a no-GC region
+                }
+            }
+            return false;
+        }
+
+        private sealed class Release : IDisposable
+        {
+            private bool _released;
+
+            public void Dispose()
+            {
+                lock (Gate)
+                {
+                    if (_released)
+                        return;
+                    _released = true;
+                    // The region also ends by itself when its budget is spent; only end one that is still on.
+                    if (--_holders == 0 && _started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+                        GC.EndNoGCRegion();
+                }
+            }
+        }
+    }
+}
