@@ -124,7 +124,8 @@ namespace Microsoft.ML.AnoOnly.Tests
             while (e is not AnoOnlyInputException && e.InnerException != null)
                 e = e.InnerException;
             Assert.That(e, Is.TypeOf<AnoOnlyInputException>());
-            Assert.That(e.Message, Does.Contain("NaN").And.Contain("slot 1"));
+            Assert.That(e.Message, Does.Contain("NaN").And.Contain("slot 1").And.Contain("row 0"));
+            Assert.That(((AnoOnlyInputException)e).Row, Is.EqualTo(0), "the trained model's Transform knows the row");
         }
 
         [Test]

@@ -136,7 +136,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
                         _buffer.CopyTo(_dense);
                         features = _dense;
                     }
-                    _score = ScoringGuard.Score(_view._scorer, features, _view._state.FeatureColumnName);
+                    _score = ScoringGuard.Score(_view._scorer, features, _view._state.FeatureColumnName, _input.Position);
                     _scoredPosition = _input.Position;
                 }
                 return _score;

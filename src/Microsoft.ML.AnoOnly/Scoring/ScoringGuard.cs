@@ -6,22 +6,28 @@ namespace Microsoft.ML.AnoOnly.Scoring
     /// <summary>Checks a row before scoring and the score after it, so no NaN is ever passed off as a score.</summary>
     internal static class ScoringGuard
     {
-        public static float Score(IAnomalyScorer scorer, ReadOnlySpan<float> features, string columnName)
+        /// <param name="scorer">The model's scorer.</param>
+        /// <param name="features">The row's features.</param>
+        /// <param name="columnName">The feature column, for messages.</param>
+        /// <param name="row">The row's position in the scored view, when the caller knows it (the saved chain's
+        /// CustomMapping step does not).</param>
+        public static float Score(IAnomalyScorer scorer, ReadOnlySpan<float> features, string columnName, long? row = null)
         {
+            string where = row is long r ? $"row {r}" : "a row";
             if (features.Length != scorer.FeatureCount)
                 throw new AnoOnlyInputException(
-                    $"Column '{columnName}' has {features.Length} values in a row; the model was trained on {scorer.FeatureCount}.",
-                    columnName);
+                    $"Column '{columnName}' has {features.Length} values in {where}; the model was trained on {scorer.FeatureCount}.",
+                    columnName, row);
             // x.x is finite for any finite row of sane magnitude: one vectorised pass; only when it is not
             // (NaN, infinity, or values near float's limit) are the slots looked at one by one.
             if (!float.IsFinite(TensorPrimitives.Dot(features, features)) && !AllFinite(features, out _))
-                ThrowNotFinite(features, columnName);
+                ThrowNotFinite(features, columnName, where, row);
             float score = scorer.Score(features);
             if (float.IsNaN(score))
                 throw new AnoOnlyInputException(
-                    $"The score of a row is not a number: the values of column '{columnName}' are too large for the model " +
+                    $"The score of {where} is not a number: the values of column '{columnName}' are too large for the model " +
                     $"(largest magnitude {TensorPrimitives.MaxMagnitude(features):G3}). Scale the features as at training time.",
-                    columnName);
+                    columnName, row);
             return score;
         }
 
@@ -39,13 +45,13 @@ namespace Microsoft.ML.AnoOnly.Scoring
             return true;
         }
 
-        private static void ThrowNotFinite(ReadOnlySpan<float> features, string columnName)
+        private static void ThrowNotFinite(ReadOnlySpan<float> features, string columnName, string where, long? row)
         {
             AllFinite(features, out int index);
             throw new AnoOnlyInputException(
-                $"Column '{columnName}' holds {features[index]} at slot {index} of a row being scored; " +
+                $"Column '{columnName}' holds {features[index]} at slot {index} of {(row is null ? "a row being scored" : where)}; " +
                 "AnoOnly scores finite values only (replace missing values first, e.g. with ReplaceMissingValues).",
-                columnName);
+                columnName, row);
         }
     }
 }
