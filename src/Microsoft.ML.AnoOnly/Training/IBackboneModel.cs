@@ -34,5 +34,12 @@ namespace Microsoft.ML.AnoOnly.Training
         }
 
         public static StoredTensor Stored(float[] values, params int[] shape) => new(shape, values);
+
+        /// <summary>An eval-mode BatchNorm as per-feature scale and shift (<see cref="Scoring.BatchNormFolding.Affine"/>),
+        /// read from its running statistics and, when it is affine, its weight and bias.</summary>
+        public static (float[] Scale, float[] Shift) BatchNormAffine(TorchSharp.Modules.BatchNorm1d norm, double eps)
+            => Scoring.BatchNormFolding.Affine(
+                Values(norm.running_mean!), Values(norm.running_var!),
+                norm.weight is null ? null : Values(norm.weight), norm.bias is null ? null : Values(norm.bias), eps);
     }
 }

@@ -114,8 +114,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
         /// <summary>The eval-mode BatchNorm after a bias-free layer becomes that layer's weights and bias.</summary>
         private static (float[] Weight, float[] Bias) Fold(Linear layer, BatchNorm1d norm, int inputs, int outputs)
         {
-            (float[] scale, float[] shift) = BatchNormFolding.Affine(
-                TensorExport.Values(norm.running_mean!), TensorExport.Values(norm.running_var!), null, null, BatchNormEps);
+            (float[] scale, float[] shift) = TensorExport.BatchNormAffine(norm, BatchNormEps);
             return BatchNormFolding.IntoPreceding(TensorExport.Values(layer.weight!), null, inputs, outputs, scale, shift);
         }
 

@@ -118,9 +118,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
             float[] outputBias = TensorExport.Values(_network.Output.bias!);
             if (_network.Norm is BatchNorm1d norm)
             {
-                (float[] scale, float[] shift) = BatchNormFolding.Affine(
-                    TensorExport.Values(norm.running_mean!), TensorExport.Values(norm.running_var!),
-                    TensorExport.Values(norm.weight!), TensorExport.Values(norm.bias!), BatchNormEps);
+                (float[] scale, float[] shift) = TensorExport.BatchNormAffine(norm, BatchNormEps);
                 (outputWeight, outputBias) = BatchNormFolding.IntoFollowing(
                     outputWeight, outputBias, FeaWadScorer.NarrowWidth + 1, 1, scale, shift);
             }
