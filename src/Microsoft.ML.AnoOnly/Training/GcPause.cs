@@ -21,15 +21,35 @@ namespace Microsoft.ML.AnoOnly.Training
         private static readonly object Gate = new();
         private static int _holders;
         private static bool _started;
+        private static long _allocatedAtLastCollection;
 
         public static IDisposable Enter()
         {
             lock (Gate)
             {
                 if (_holders++ == 0)
+                {
+                    CollectGarbageOfEarlierRegions();
                     _started = TryStart();
+                }
             }
             return new Release();
+        }
+
+        /// <summary>
+        /// A no-GC region only collects when the runtime cannot reserve its budget, and the allocations made inside
+        /// one do not count towards the next ordinary collection. A process that trains many models (a sweep, a
+        /// cross-validation, a benchmark) would then grow by every epoch's garbage, tens of MB a fit, without ever
+        /// collecting it. A gen0 collection before a region, once a budget's worth has been allocated since the
+        /// last one, keeps the heap at its working size.
+        /// </summary>
+        private static void CollectGarbageOfEarlierRegions()
+        {
+            long allocated = GC.GetTotalAllocatedBytes();
+            if (allocated - _allocatedAtLastCollection < Budget)
+                return;
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            _allocatedAtLastCollection = allocated;
         }
 
         private static bool TryStart()
