@@ -34,15 +34,11 @@ namespace AnoOnly.Benchmarks.Micro
                     values[i] = (float)(random.NextDouble() - 0.5);
                 return values;
             }
-            var tensors = new Dictionary<string, StoredTensor>
-            {
-                [DevNetScorer.HiddenWeight] = new(new[] { hidden, Features }, Values(hidden * Features)),
-                [DevNetScorer.HiddenBias] = new(new[] { hidden }, Values(hidden)),
-                [DevNetScorer.OutputWeight] = new(new[] { 1, hidden }, Values(hidden)),
-                [DevNetScorer.OutputBias] = new(new[] { 1 }, Values(1)),
-            };
-            var state = new ModelState(AnoOnlyBackbone.DevNet, AnoOnlyLoss.AnomalyOnly, "Features", Features, 0f, tensors);
-            _scorer = ScorerFactory.Create(state);
+            var tensors = new Dictionary<string, StoredTensor>();
+            LayerCodec.Store(tensors, DevNetModel.HiddenLayer, Values(hidden * Features), Values(hidden), hidden, Features);
+            LayerCodec.Store(tensors, DevNetModel.OutputLayer, Values(hidden), Values(1), 1, hidden);
+            var member = new MemberState(AnoOnlyBackbone.DevNet, AnoOnlyLoss.AnomalyOnly, Features, ScoreCombination.Identity, tensors);
+            _scorer = new ModelScorer(new ModelState("Features", Features, 0f, new[] { member }));
             _row = Values(Features);
         }
 

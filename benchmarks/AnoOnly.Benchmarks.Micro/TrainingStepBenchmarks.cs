@@ -46,8 +46,8 @@ namespace AnoOnly.Benchmarks.Micro
             _random = new Random(1);
             var columns = TrainingColumns.Resolve(view.Schema, "Features", "Label");
             TrainingSet data = TrainingSet.Load(view, columns, 1_000_000, _random, CancellationToken.None);
-            var options = new AnoOnlyTrainer.Options { Loss = Loss, Seed = 1 };
-            TrainingSettings settings = TrainingSettings.Resolve(options, DevNetModel.Defaults, seed: 1);
+            var options = new AnoOnlyTrainer.Options { Backbone = AnoOnlyBackbone.DevNet, Loss = Loss, Seed = 1 };
+            TrainingSettings settings = TrainingSettings.Resolve(options, seed: 1);
             // The library's default of one libtorch thread.
             Device device = TorchRuntime.Resolve(AnoOnlyDevice.Cpu, threads: 1);
             _model = new DevNetModel(settings, Width, device, _random);
@@ -61,7 +61,7 @@ namespace AnoOnly.Benchmarks.Micro
         {
             using DisposeScope scope = NewDisposeScope();
             _optimizer.zero_grad();
-            Tensor loss = _stage.BatchLoss(_random);
+            Tensor loss = LossPolicy.Reduce(_stage.BatchLoss(_random), Loss);
             float value = loss.item<float>();
             loss.backward();
             _optimizer.step();

@@ -43,7 +43,7 @@ namespace AnoOnly.Benchmarks.Micro
             // The weights do not change the cost: a short fit is enough.
             var model = ml.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options { Seed = 1, NumberOfEpochs = 1, BatchesPerEpoch = 2 }).Fit(view);
             _scoredAnoOnly = model.Transform(view);
-            _kernel = ScorerFactory.Create(model.State);
+            _kernel = new ModelScorer(model.State);
             ITransformer pca = ml.AnomalyDetection.Trainers.RandomizedPca(rank: 16, seed: 1).Fit(view);
             _scoredPca = pca.Transform(view);
             IDataView tiny = ml.Data.LoadFromEnumerable(data.Take(10), schema);

@@ -28,6 +28,8 @@ namespace Microsoft.ML.AnoOnly.Cli
                 config.AddCommand<ScoreCommand>("score")
                     .WithDescription("Score a delimited text file with a saved model, streaming it to an output file (input columns + Score + PredictedLabel).")
                     .WithExample("score", "new.csv", "--model", "model.zip", "--out", "scored.csv");
+                config.AddCommand<BackbonesCommand>("backbones")
+                    .WithDescription("List the detection networks --backbone accepts, with the defaults each trains with.");
                 config.AddCommand<EvaluateCommand>("evaluate")
                     .WithDescription("Evaluate a saved model on a file with true labels: AUC-ROC, AUC-PR, detection rate at K false positives, ROC curve PNG.")
                     .WithExample("evaluate", "test.csv", "--model", "model.zip", "--label", "label", "--roc", "roc.png");
@@ -57,8 +59,6 @@ namespace Microsoft.ML.AnoOnly.Cli
         {
             CliUserException or CommandAppException => true,
             AnoOnlyInputException or AnoOnlyTrainingException or AnoOnlyModelFormatException => true,
-            // The library's answer for a backbone that this version does not provide yet.
-            NotSupportedException => true,
             FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnauthorizedAccessException => true,
             // Option values the trainer rejects (epochs, contamination, ...).
             ArgumentException => true,

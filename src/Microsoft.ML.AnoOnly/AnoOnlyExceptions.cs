@@ -11,11 +11,16 @@ namespace Microsoft.ML.AnoOnly
     public sealed class AnoOnlyInputException : ArgumentException
     {
         /// <summary>Creates the exception.</summary>
-        public AnoOnlyInputException(string message, string? columnName = null, long? row = null)
+        /// <param name="message">What is wrong and what to do about it.</param>
+        /// <param name="columnName">The column at fault, when one is.</param>
+        /// <param name="row">The zero-based row at fault, when one is.</param>
+        /// <param name="slot">The zero-based position in a vector column at fault, when one is.</param>
+        public AnoOnlyInputException(string message, string? columnName = null, long? row = null, int? slot = null)
             : base(message)
         {
             ColumnName = columnName;
             Row = row;
+            Slot = slot;
         }
 
         /// <summary>The column at fault, when one is.</summary>
@@ -23,6 +28,13 @@ namespace Microsoft.ML.AnoOnly
 
         /// <summary>The zero-based row at fault, when one is.</summary>
         public long? Row { get; }
+
+        /// <summary>
+        /// The zero-based slot of the vector column <see cref="ColumnName"/> at fault, when one is: for a feature
+        /// vector gathered with <c>Concatenate</c>, the position of the source column (an application that built
+        /// the vector can name that column to its user).
+        /// </summary>
+        public int? Slot { get; }
     }
 
     /// <summary>Training could not produce a usable model (for example the loss diverged).</summary>

@@ -12,7 +12,9 @@ namespace Microsoft.ML.AnoOnly
         /// <remarks>
         /// The <see cref="ChoiceAttribute"/> and <see cref="RangeAttribute"/> marks on the fields are the search
         /// space of <see cref="AnoOnlyExperiment"/> (docs/sweeps.md); ML.NET's AutoML <c>SearchSpace&lt;Options&gt;</c>
-        /// reads the same marks. The initial value of a range is the DevNet default.
+        /// reads the same marks. The backbone dimension is every backbone of the library
+        /// (<see cref="AnoOnlyBackboneInfo.All"/>), added by the sweep. Each backbone's defaults are listed by
+        /// <see cref="AnoOnlyBackboneInfo"/> and in docs/backbones/.
         /// </remarks>
         public sealed class Options
         {
@@ -26,8 +28,6 @@ namespace Microsoft.ML.AnoOnly
             public string LabelColumnName = "Label";
 
             /// <summary>The detection network. Default: <see cref="AnoOnlyBackbone.DevNet"/>.</summary>
-            [Choice(new object[] { AnoOnlyBackbone.DevNet, AnoOnlyBackbone.DeepSad, AnoOnlyBackbone.PReNet, AnoOnlyBackbone.FeaWad },
-                AnoOnlyBackbone.DevNet)]
             public AnoOnlyBackbone Backbone = AnoOnlyBackbone.DevNet;
 
             /// <summary>The loss: the AnoOnly loss on labeled anomalies only (default), or the backbone's
@@ -37,30 +37,30 @@ namespace Microsoft.ML.AnoOnly
 
             /// <summary>
             /// Whether the network has its BatchNorm layer. <see langword="null"/> (default): on with the
-            /// <see cref="AnoOnlyLoss.AnomalyOnly"/> loss, as the method prescribes; off with the full loss for
-            /// DevNet and PReNet. DeepSAD always has its BatchNorm layers (this setting is ignored); FEAWAD keeps
-            /// its BatchNorm under both losses unless this is set to false.
+            /// <see cref="AnoOnlyLoss.AnomalyOnly"/> loss, as the method prescribes; with the <see cref="AnoOnlyLoss.Full"/>
+            /// loss, on only for a backbone whose original architecture has BatchNorm
+            /// (<see cref="AnoOnlyBackboneInfo.BatchNormWithFullLoss"/>). A backbone whose BatchNorm layers are part of its
+            /// architecture may ignore false (docs/backbones/ says which).
             /// </summary>
             public bool? UseBatchNorm;
 
-            /// <summary>Training epochs. <see langword="null"/>: the backbone's default (DevNet, DeepSAD, PReNet 50; FEAWAD 30).</summary>
+            /// <summary>Training epochs. <see langword="null"/>: the backbone's default (<see cref="AnoOnlyBackboneInfo.DefaultEpochs"/>).</summary>
             [Range(10, 100, 50, logBase: true)]
             public int? NumberOfEpochs;
 
-            /// <summary>Batches per epoch. <see langword="null"/>: the backbone's default (20 for every backbone).</summary>
+            /// <summary>Batches per epoch. <see langword="null"/>: the backbone's default (<see cref="AnoOnlyBackboneInfo.DefaultBatchesPerEpoch"/>).</summary>
             public int? BatchesPerEpoch;
 
             /// <summary>
             /// Rows per batch, half labeled anomalies (sampled with replacement) and half unlabeled rows.
             /// For PReNet the batch counts pairs (a quarter anomaly-anomaly, a quarter anomaly-unlabeled, the rest
-            /// unlabeled-unlabeled). <see langword="null"/>: the backbone's default (DevNet 64, DeepSAD 128, PReNet 512,
-            /// FEAWAD 512).
+            /// unlabeled-unlabeled). <see langword="null"/>: the backbone's default (<see cref="AnoOnlyBackboneInfo.DefaultBatchSize"/>).
             /// </summary>
             [Range(16, 512, 64, logBase: true)]
             public int? BatchSize;
 
             /// <summary>Learning rate of the backbone's optimizer. <see langword="null"/>: the backbone's
-            /// default (DevNet 2e-4 RMSprop; DeepSAD 1e-4 Adam; PReNet 1e-3 RMSprop with cosine decay; FEAWAD 1e-4 Adam).</summary>
+            /// default (<see cref="AnoOnlyBackboneInfo.DefaultLearningRate"/>).</summary>
             [Range(1e-5, 1e-2, 2e-4, logBase: true)]
             public double? LearningRate;
 
@@ -107,6 +107,13 @@ namespace Microsoft.ML.AnoOnly
 
             /// <summary>Stops training when cancelled (checked between batches). Default: none.</summary>
             public CancellationToken CancellationToken;
+
+            /// <summary>
+            /// Receives a report after every training epoch (stage, epoch, batches, mean loss), on the thread that
+            /// trains; a <see cref="System.Progress{T}"/> created on a UI thread posts them back to it. The same
+            /// facts are logged to <c>MLContext.Log</c>. Default: none.
+            /// </summary>
+            public System.IProgress<AnoOnlyTrainingProgress>? Progress;
         }
     }
 }

@@ -28,7 +28,7 @@ namespace Microsoft.ML.AnoOnly
             _state = state;
             _trainingSchema = trainingSchema;
             _saved = SavedPipeline.Build(state, trainingSchema);
-            _scorer = ScorerFactory.Create(state);
+            _scorer = new ModelScorer(state);
         }
 
         /// <summary>The decision threshold: <c>PredictedLabel = Score &gt; Threshold</c>. By default the
@@ -36,10 +36,10 @@ namespace Microsoft.ML.AnoOnly
         public float Threshold => _state.Threshold;
 
         /// <summary>The backbone the model was trained with.</summary>
-        public AnoOnlyBackbone Backbone => _state.Backbone;
+        public AnoOnlyBackbone Backbone => _state.Members[0].Backbone;
 
         /// <summary>The loss the model was trained with.</summary>
-        public AnoOnlyLoss Loss => _state.Loss;
+        public AnoOnlyLoss Loss => _state.Members[0].Loss;
 
         /// <summary>The feature column the model reads.</summary>
         public string FeatureColumnName => _state.FeatureColumnName;

@@ -53,15 +53,15 @@ namespace Microsoft.ML.AnoOnly.Tests
         {
             var ml = new MLContext(seed: 1);
             var (train, _, split) = TestData.SyntheticSplit(ml);
-            (IBackboneModel model, ModelState state) = ml.AnomalyDetection.Trainers.AnoOnly(Options()).Train(train, CancellationToken.None);
-            using (model)
+            using (var network = TrainedNetwork.Train(Options(), train))
             {
+                IBackboneModel model = network.Model;
                 float[][] rows = split.Test.Features;
                 int d = rows[0].Length;
                 using Tensor input = tensor(rows.SelectMany(r => r).ToArray(), new long[] { rows.Length, d });
                 using Tensor torchScores = model.Score(input);
                 float[] expected = torchScores.data<float>().ToArray();
-                IAnomalyScorer scorer = ScorerFactory.Create(state);
+                IAnomalyScorer scorer = new ModelScorer(network.State);
                 Assert.That(expected, Has.Length.EqualTo(rows.Length));
                 for (int i = 0; i < rows.Length; i++)
                 {

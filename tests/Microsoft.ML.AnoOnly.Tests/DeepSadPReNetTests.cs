@@ -22,14 +22,11 @@ namespace Microsoft.ML.AnoOnly.Tests
             var ml = new MLContext(seed: 1);
             var (train, _, _) = TestData.SyntheticSplit(ml);
             var options = new AnoOnlyTrainer.Options { Backbone = AnoOnlyBackbone.DeepSad, Seed = 3, NumberOfEpochs = 1, BatchesPerEpoch = 1 };
-            (IBackboneModel model, ModelState state) = ml.AnomalyDetection.Trainers.AnoOnly(options).Train(train, CancellationToken.None);
-            using (model)
-            {
-                float[] centre = ((DeepSadModel)model).Centre.data<float>().ToArray();
-                Assert.That(centre, Has.Length.EqualTo(10));
-                Assert.That(centre.Select(Math.Abs), Is.All.GreaterThanOrEqualTo(0.1f));
-                Assert.That(state.Get(DeepSadScorer.Centre, 10), Is.EqualTo(centre));
-            }
+            using var network = TrainedNetwork.Train(options, train);
+            float[] centre = ((DeepSadModel)network.Model).Centre.data<float>().ToArray();
+            Assert.That(centre, Has.Length.EqualTo(10));
+            Assert.That(centre.Select(Math.Abs), Is.All.GreaterThanOrEqualTo(0.1f));
+            Assert.That(network.Member.Get(DeepSadScorer.Centre, 10), Is.EqualTo(centre));
         }
 
         [Test]

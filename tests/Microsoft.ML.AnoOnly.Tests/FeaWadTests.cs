@@ -82,18 +82,17 @@ namespace Microsoft.ML.AnoOnly.Tests
         [TestCase(AnoOnlyLoss.AnomalyOnly)]
         public void KeepsBatchNormUnderBothLosses(AnoOnlyLoss loss)
         {
-            BackboneDefaults defaults = BackboneModels.DefaultsOf(AnoOnlyBackbone.FeaWad);
-            Assert.That(TrainingSettings.Resolve(Options(loss), defaults, 1).UseBatchNorm, Is.True);
+            Assert.That(TrainingSettings.Resolve(Options(loss), 1).UseBatchNorm, Is.True);
             AnoOnlyTrainer.Options off = Options(loss);
             off.UseBatchNorm = false;
-            Assert.That(TrainingSettings.Resolve(off, defaults, 1).UseBatchNorm, Is.False);
+            Assert.That(TrainingSettings.Resolve(off, 1).UseBatchNorm, Is.False);
         }
 
         [Test]
         public void DefaultsFollowTheReference()
         {
-            BackboneDefaults defaults = BackboneModels.DefaultsOf(AnoOnlyBackbone.FeaWad);
-            Assert.That((defaults.Epochs, defaults.BatchesPerEpoch, defaults.BatchSize, defaults.LearningRate), Is.EqualTo((30, 20, 512, 1e-4)));
+            AnoOnlyBackboneInfo defaults = AnoOnlyBackboneInfo.Of(AnoOnlyBackbone.FeaWad);
+            Assert.That((defaults.DefaultEpochs, defaults.DefaultBatchesPerEpoch, defaults.DefaultBatchSize, defaults.DefaultLearningRate), Is.EqualTo((30, 20, 512, 1e-4)));
             Assert.That(new AnoOnlyTrainer.Options().FeaWadResidualLoss, Is.EqualTo(FeaWadResidualLoss.NormalizedResidual));
         }
 

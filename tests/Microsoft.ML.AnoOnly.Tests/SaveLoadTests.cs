@@ -95,9 +95,10 @@ namespace Microsoft.ML.AnoOnly.Tests
 
             ModelState decoded = ModelStateCodec.Decode(bytes);
             Assert.That(decoded.Threshold, Is.EqualTo(state.Threshold));
-            Assert.That(decoded.Tensors.Keys, Is.EquivalentTo(state.Tensors.Keys));
-            foreach (var entry in state.Tensors)
-                Assert.That(decoded.Tensors[entry.Key].Data, Is.EqualTo(entry.Value.Data));
+            Assert.That(decoded.Members[0].Tensors.Keys, Is.EquivalentTo(state.Members[0].Tensors.Keys));
+            Assert.That(decoded.NormalReference, Is.EqualTo(state.NormalReference));
+            foreach (var entry in state.Members[0].Tensors)
+                Assert.That(decoded.Members[0].Tensors[entry.Key].Data, Is.EqualTo(entry.Value.Data));
 
             byte[] flipped = (byte[])bytes.Clone();
             flipped[bytes.Length / 2] ^= 0x10;

@@ -81,11 +81,11 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             {
                 try
                 {
-                    Collect(scored, scores, labels, flags, cancellationToken);
+                    Collect(scored, FileLoaders.LabelColumnName(file, labelIndex), scores, labels, flags, cancellationToken);
                 }
                 catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
                 {
-                    throw LibraryMessages.Translate(input, file.Columns[labelIndex], featureNames);
+                    throw LibraryMessages.Translate(input, featureNames);
                 }
             });
 
@@ -113,13 +113,14 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
         }
 
         /// <summary>Reads score, true label and predicted label of every row that has a true label.</summary>
-        private static void Collect(IDataView scored, List<float> scores, List<bool> labels, List<bool> flags, CancellationToken cancellationToken)
+        private static void Collect(IDataView scored, string labelColumn, List<float> scores, List<bool> labels, List<bool> flags,
+            CancellationToken cancellationToken)
         {
             DataViewSchema.Column scoreColumn = scored.Schema["Score"], predictedColumn = scored.Schema["PredictedLabel"];
-            using DataViewRowCursor cursor = scored.GetRowCursor(new[] { scoreColumn, predictedColumn, scored.Schema[FileLoaders.Label] });
+            using DataViewRowCursor cursor = scored.GetRowCursor(new[] { scoreColumn, predictedColumn, scored.Schema[labelColumn] });
             var getScore = cursor.GetGetter<float>(scoreColumn);
             var getPredicted = cursor.GetGetter<bool>(predictedColumn);
-            Func<bool?> readLabel = LabelReader(cursor, scored.Schema[FileLoaders.Label]);
+            Func<bool?> readLabel = LabelReader(cursor, scored.Schema[labelColumn]);
             float score = 0;
             bool predicted = false;
             while (cursor.MoveNext())

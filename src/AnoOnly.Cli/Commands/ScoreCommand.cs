@@ -78,7 +78,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                     catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
                     {
                         File.Delete(outPath + ".partial");
-                        throw LibraryMessages.Translate(input, null, featureNames);
+                        throw LibraryMessages.Translate(input, featureNames);
                     }
                     task.Value = task.MaxValue;
                 });
@@ -94,7 +94,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             }
             catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException inputError)
             {
-                throw LibraryMessages.Translate(inputError, null, featureNames);
+                throw LibraryMessages.Translate(inputError, featureNames);
             }
         }
 

@@ -4,9 +4,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.ML.AnoOnly.Cli.Data;
+using Microsoft.ML.AnoOnly.Cli.Reports;
 using Microsoft.ML.Data;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -14,7 +15,7 @@ using Spectre.Console.Cli;
 namespace Microsoft.ML.AnoOnly.Cli.Commands
 {
     /// <summary><c>anoonly train</c>: min-max normalisation + AnoOnly trainer, fitted on a file and saved as one zip.</summary>
-    internal sealed partial class TrainCommand : Command<TrainCommand.Settings>
+    internal sealed class TrainCommand : Command<TrainCommand.Settings>
     {
         private readonly IAnsiConsole _console;
 
@@ -32,9 +33,8 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             public string? Features { get; set; }
 
             [CommandOption("-b|--backbone <BACKBONE>")]
-            [Description("The detection network: DevNet, DeepSad, PReNet or FeaWad.")]
-            [DefaultValue(AnoOnlyBackbone.DevNet)]
-            public AnoOnlyBackbone Backbone { get; set; } = AnoOnlyBackbone.DevNet;
+            [Description("The detection network; 'anoonly backbones' lists them. Default: the trainer's default.")]
+            public string? Backbone { get; set; }
 
             [CommandOption("--loss <LOSS>")]
             [Description("AnomalyOnly (the AnoOnly method) or Full (the backbone's original loss).")]
@@ -42,7 +42,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             public AnoOnlyLoss Loss { get; set; } = AnoOnlyLoss.AnomalyOnly;
 
             [CommandOption("-e|--epochs <N>")]
-            [Description("Training epochs. Default: the backbone's (DevNet 50).")]
+            [Description("Training epochs. Default: the backbone's ('anoonly backbones' lists them).")]
             public int? Epochs { get; set; }
 
             [CommandOption("-s|--seed <N>")]
@@ -62,14 +62,41 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
 
             public override ValidationResult Validate()
             {
-                if (Epochs is < 1)
-                    return ValidationResult.Error("--epochs must be at least 1.");
-                if (!(Contamination > 0 && Contamination <= 0.5))
-                    return ValidationResult.Error("--contamination must lie in (0, 0.5].");
+                if (Backbone != null && !AnoOnlyBackboneInfo.TryParse(Backbone, out _))
+                    return ValidationResult.Error($"--backbone: unknown backbone '{Backbone}'; 'anoonly backbones' lists them.");
                 if (string.IsNullOrWhiteSpace(Out))
                     return ValidationResult.Error("--out must name a file.");
                 return ValidationResult.Success();
             }
+
+            /// <summary>The trainer's options these settings ask for. The trainer checks them all (one validation for the
+            /// library and the tool); its complaints name the option, which <see cref="OptionNames"/> maps to the flag.</summary>
+            public AnoOnlyTrainer.Options TrainerOptions(string labelColumn, IProgress<AnoOnlyTrainingProgress> progress, CancellationToken cancellation)
+            {
+                var options = new AnoOnlyTrainer.Options
+                {
+                    FeatureColumnName = FileLoaders.Features,
+                    LabelColumnName = labelColumn,
+                    Loss = Loss,
+                    NumberOfEpochs = Epochs,
+                    Seed = Seed,
+                    Contamination = Contamination,
+                    CancellationToken = cancellation,
+                    Progress = progress,
+                };
+                if (Backbone != null && AnoOnlyBackboneInfo.TryParse(Backbone, out AnoOnlyBackbone backbone))
+                    options.Backbone = backbone;
+                return options;
+            }
+
+            /// <summary>The command-line flag of each option the tool sets.</summary>
+            public static readonly IReadOnlyDictionary<string, string> OptionNames = new Dictionary<string, string>
+            {
+                [nameof(AnoOnlyTrainer.Options.NumberOfEpochs)] = "--epochs",
+                [nameof(AnoOnlyTrainer.Options.Contamination)] = "--contamination",
+                [nameof(AnoOnlyTrainer.Options.Loss)] = "--loss",
+                [nameof(AnoOnlyTrainer.Options.Backbone)] = "--backbone",
+            };
         }
 
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -90,58 +117,40 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             featureNames = featureIndexes.Select(i => file.Columns[i]).ToArray();
 
             var mlContext = new MLContext(settings.Seed);
+            string labelColumn = FileLoaders.LabelColumnName(file, labelIndex);
+            var progress = new EpochBars();
+            AnoOnlyTrainer.Options options = settings.TrainerOptions(labelColumn, progress, cancellationToken);
+            AnoOnlyTrainer trainer;
+            try
+            {
+                trainer = mlContext.AnomalyDetection.Trainers.AnoOnly(options);
+            }
+            catch (ArgumentException e) when (e.ParamName != null && Settings.OptionNames.TryGetValue(e.ParamName, out string? flag))
+            {
+                throw new CliUserException($"{flag}: {e.Message.ReplaceLineEndings(" ")}", e);
+            }
             IDataView data = FileLoaders.Create(mlContext, file, featureIndexes, labelIndex).Load(file.Path);
-            var pipeline = mlContext.Transforms.NormalizeMinMax(FileLoaders.Features)
-                .Append(mlContext.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options
-                {
-                    FeatureColumnName = FileLoaders.Features,
-                    LabelColumnName = FileLoaders.Label,
-                    Backbone = settings.Backbone,
-                    Loss = settings.Loss,
-                    NumberOfEpochs = settings.Epochs,
-                    Seed = settings.Seed,
-                    Contamination = settings.Contamination,
-                    CancellationToken = cancellationToken,
-                }));
+            var pipeline = mlContext.Transforms.NormalizeMinMax(FileLoaders.Features).Append(trainer);
 
-            _console.MarkupLine($"Training [bold]{settings.Backbone}[/] ({settings.Loss} loss) on [bold]{featureNames.Length}[/] features of " +
+            AnoOnlyBackboneInfo backbone = AnoOnlyBackboneInfo.Of(options.Backbone);
+            _console.MarkupLine($"Training [bold]{Markup.Escape(backbone.Name)}[/] ({settings.Loss} loss) on [bold]{featureNames.Length}[/] features of " +
                                 $"{Markup.Escape(file.Path)}, label '{Markup.Escape(file.Columns[labelIndex])}', seed {settings.Seed}.");
             var clock = Stopwatch.StartNew();
-            string? summary = null;
             TransformerChain<AnoOnlyTransformer> model = null!;
             _console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(progress =>
+                .Start(context =>
                 {
-                    ProgressTask? current = null;
-                    mlContext.Log += (_, e) =>
-                    {
-                        string message = e.RawMessage ?? e.Message;
-                        Match epoch = EpochMessage().Match(message);
-                        if (epoch.Success)
-                        {
-                            string stage = epoch.Groups["stage"].Value;
-                            if (current == null || current.Description != stage)
-                            {
-                                if (current != null)
-                                    current.Value = current.MaxValue;
-                                current = progress.AddTask(stage, maxValue: int.Parse(epoch.Groups["of"].Value, CultureInfo.InvariantCulture));
-                            }
-                            current.Value = int.Parse(epoch.Groups["at"].Value, CultureInfo.InvariantCulture);
-                        }
-                        else if (message.StartsWith("AnoOnly: ", StringComparison.Ordinal))
-                            summary = message;
-                    };
+                    progress.Attach(context);
                     try
                     {
                         model = pipeline.Fit(data);
                     }
                     catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
                     {
-                        throw LibraryMessages.Translate(input, file.Columns[labelIndex], featureNames);
+                        throw LibraryMessages.Translate(input, featureNames);
                     }
-                    if (current != null)
-                        current.Value = current.MaxValue;
+                    progress.Complete();
                 });
 
             string outPath = Path.GetFullPath(settings.Out);
@@ -156,14 +165,9 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                 Threshold = detector.Threshold,
             }, outPath);
 
-            if (summary != null)
-                _console.WriteLine(summary.Substring("AnoOnly: ".Length));
             _console.MarkupLine($"Trained in {clock.Elapsed.TotalSeconds:F1} s; threshold {detector.Threshold.ToString("G6", CultureInfo.InvariantCulture)}.");
             _console.MarkupLine($"Saved [green]{Markup.Escape(outPath)}[/]");
             return ExitCodes.Ok;
         }
-
-        [GeneratedRegex(@"^AnoOnly (?<stage>.+?): epoch (?<at>\d+)/(?<of>\d+)")]
-        private static partial Regex EpochMessage();
     }
 }

@@ -10,15 +10,19 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
         /// <summary>The feature vector column the tool's models read.</summary>
         public const string Features = "Features";
 
-        /// <summary>The label column the tool trains and evaluates with.</summary>
-        public const string Label = "Label";
+        /// <summary>
+        /// The name the label column gets in the loaded data: the file's own, so that the library's messages about
+        /// it name the column the user wrote (unless that name is taken by the feature vector).
+        /// </summary>
+        public static string LabelColumnName(DelimitedFile file, int labelIndex)
+            => file.Columns[labelIndex] == Features ? "Label" : file.Columns[labelIndex];
 
         /// <summary>The name of the text copy of input column <paramref name="index"/> (for <c>score</c>'s output).</summary>
         public static string PassThrough(int index) => "__anoonly_in" + index;
 
         /// <summary>
         /// A loader with a <see cref="Features"/> vector of the columns at <paramref name="featureIndexes"/>, an
-        /// optional <see cref="Label"/> column, and optionally every input column as text.
+        /// optional label column (named by <see cref="LabelColumnName"/>), and optionally every input column as text.
         /// </summary>
         public static TextLoader Create(MLContext mlContext, DelimitedFile file, IReadOnlyList<int> featureIndexes,
             int? labelIndex = null, bool passThrough = false)
@@ -28,7 +32,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
                 new(Features, DataKind.Single, featureIndexes.Select(i => new TextLoader.Range(i)).ToArray()),
             };
             if (labelIndex is int label)
-                columns.Add(new TextLoader.Column(Label, file.IsBoolean[label] ? DataKind.Boolean : DataKind.Single, label));
+                columns.Add(new TextLoader.Column(LabelColumnName(file, label), file.IsBoolean[label] ? DataKind.Boolean : DataKind.Single, label));
             if (passThrough)
                 columns.AddRange(Enumerable.Range(0, file.Columns.Count).Select(i => new TextLoader.Column(PassThrough(i), DataKind.String, i)));
             return mlContext.Data.CreateTextLoader(new TextLoader.Options

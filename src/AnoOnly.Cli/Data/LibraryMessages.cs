@@ -1,33 +1,32 @@
+using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Microsoft.ML.AnoOnly.Cli.Data
 {
     /// <summary>
-    /// Rewrites the library's messages about its input in the user's terms: the tool reads the user's
-    /// columns into a <c>Features</c> vector and a <c>Label</c> column, names the user never wrote.
+    /// The library's errors about its input, in the user's terms. The tool gathers the user's columns into one
+    /// feature vector the user never named; the library's <see cref="AnoOnlyInputException"/> says which row and
+    /// which slot of that vector are at fault, and the slot is a position in the tool's list of feature columns.
+    /// The label column keeps the user's own name (<see cref="FileLoaders.LabelColumnName"/>), so the library's
+    /// messages about it need no translation.
     /// </summary>
-    internal static partial class LibraryMessages
+    internal static class LibraryMessages
     {
-        public static CliUserException Translate(AnoOnlyInputException error, string? labelColumn, IReadOnlyList<string> featureColumns)
+        public static CliUserException Translate(AnoOnlyInputException error, IReadOnlyList<string> featureColumns)
         {
-            string message = error.Message;
-            message = SlotMessage().Replace(message, match =>
+            if (error.ColumnName == FileLoaders.Features && error.Slot is int slot && slot >= 0 && slot < featureColumns.Count)
             {
-                int slot = int.Parse(match.Groups["slot"].Value, CultureInfo.InvariantCulture);
-                return slot < featureColumns.Count ? $"in feature column '{featureColumns[slot]}' of" : match.Value;
-            });
-            if (labelColumn != null)
-                message = message.Replace($"'{FileLoaders.Label}'", $"'{labelColumn}'");
-            message = message.Replace($"Column '{FileLoaders.Features}'", "The feature vector")
-                             .Replace($"column '{FileLoaders.Features}'", "the feature vector");
-            return new CliUserException(message, error);
+                string where = error.Row is long row ? $"Data row {row + 1}" : "A row being scored";
+                return new CliUserException(
+                    $"{where}: column '{featureColumns[slot]}' holds no usable number (it is empty, not a number, or too large for " +
+                    "a 32-bit float). Fill it in or remove the row.", error);
+            }
+            return new CliUserException(error.Message, error);
         }
 
         /// <summary>The library's input error behind <paramref name="error"/>: ML.NET's parallel cursors wrap
         /// exceptions thrown while rows are read.</summary>
-        public static AnoOnlyInputException? InputErrorIn(System.Exception? error)
+        public static AnoOnlyInputException? InputErrorIn(Exception? error)
         {
             for (; error != null; error = error.InnerException)
             {
@@ -36,8 +35,5 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
             }
             return null;
         }
-
-        [GeneratedRegex(@"at slot (?<slot>\d+) of")]
-        private static partial Regex SlotMessage();
     }
 }

@@ -40,6 +40,15 @@ namespace Microsoft.ML.AnoOnly.Data
 
         public void Replace(int index, ReadOnlySpan<float> row) => row.CopyTo(_values.AsSpan(index * Width, Width));
 
+        /// <summary>A new buffer holding the rows at <paramref name="indices"/>, in that order.</summary>
+        public RowBuffer Subset(ReadOnlySpan<int> indices)
+        {
+            var subset = new RowBuffer(Width, indices.Length);
+            foreach (int index in indices)
+                subset.Add(Row(index));
+            return subset;
+        }
+
         /// <summary>Copies the rows at <paramref name="indices"/> into <paramref name="destination"/>, row-major.</summary>
         public void Gather(ReadOnlySpan<int> indices, Span<float> destination)
         {

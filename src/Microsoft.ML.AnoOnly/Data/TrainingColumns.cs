@@ -1,8 +1,15 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AnoOnly.Data
 {
-    /// <summary>The feature and label columns of a training view, checked once against its schema.</summary>
+    /// <summary>
+    /// The one check of the trainer's and the model's input columns. ML.NET asks for it twice, on a
+    /// <see cref="SchemaShape"/> (<c>GetOutputSchema</c>, before any data exists) and on a
+    /// <see cref="DataViewSchema"/> (<c>Fit</c>, <c>Transform</c>); both are reduced to <see cref="ColumnFacts"/> and
+    /// judged by the same rules with the same messages.
+    /// </summary>
     internal sealed class TrainingColumns
     {
         private TrainingColumns(DataViewSchema.Column features, DataViewSchema.Column label, int featureCount)
@@ -17,45 +24,59 @@ namespace Microsoft.ML.AnoOnly.Data
         public int FeatureCount { get; }
         public bool LabelIsBoolean => Label.Type is BooleanDataViewType;
 
+        /// <summary>What the check needs to know of a column, whichever kind of schema it comes from.</summary>
+        private readonly record struct ColumnFacts(string Name, bool IsVector, bool IsKnownSize, int Size, DataViewType ItemType, string TypeName)
+        {
+            public static ColumnFacts Of(DataViewSchema.Column column) => column.Type is VectorDataViewType vector
+                ? new(column.Name, true, vector.IsKnownSize && vector.Dimensions.Length == 1, vector.Size, vector.ItemType, Describe(vector))
+                : new(column.Name, false, false, 0, column.Type, Describe(column.Type));
+
+            public static ColumnFacts Of(SchemaShape.Column column) => new(column.Name,
+                column.Kind != SchemaShape.Column.VectorKind.Scalar, column.Kind == SchemaShape.Column.VectorKind.Vector, 0,
+                column.ItemType, column.Kind == SchemaShape.Column.VectorKind.Scalar ? Describe(column.ItemType) : $"Vector<{Describe(column.ItemType)}>");
+
+            private static string Describe(DataViewType type) => type.ToString() ?? type.GetType().Name;
+        }
+
+        /// <summary>The training view's feature and label columns, checked.</summary>
         public static TrainingColumns Resolve(DataViewSchema schema, string featureColumnName, string labelColumnName)
         {
             int featureCount = FeatureCountOf(schema, featureColumnName);
             DataViewSchema.Column? label = schema.GetColumnOrNull(labelColumnName);
-            if (label is null)
-                throw new AnoOnlyInputException(
-                    $"The training data has no label column '{labelColumnName}'. Name the column that marks the known anomalies " +
-                    $"(Boolean, or Single where > 0 means anomaly) with labelColumnName. Columns present: {ColumnList(schema)}.",
-                    labelColumnName);
-            if (label.Value.Type is not BooleanDataViewType && label.Value.Type != NumberDataViewType.Single)
-                throw new AnoOnlyInputException(
-                    $"Label column '{labelColumnName}' is of type {label.Value.Type}; expected Boolean (true = labeled anomaly) " +
-                    "or Single (> 0 = labeled anomaly). Convert it first, e.g. with Transforms.Conversion.ConvertType.",
-                    labelColumnName);
-            return new TrainingColumns(schema[featureColumnName], label.Value, featureCount);
+            CheckLabel(label is null ? null : ColumnFacts.Of(label.Value), labelColumnName, ColumnList(schema));
+            return new TrainingColumns(schema[featureColumnName], label!.Value, featureCount);
+        }
+
+        /// <summary>The same checks on the shape of the training data (<c>GetOutputSchema</c>).</summary>
+        public static void Check(SchemaShape shape, string featureColumnName, string labelColumnName)
+        {
+            string present = ColumnList(shape.Select(c => (c.Name, ColumnFacts.Of(c).TypeName)));
+            CheckFeatures(Find(shape, featureColumnName), featureColumnName, present);
+            CheckLabel(Find(shape, labelColumnName), labelColumnName, present);
+        }
+
+        private static ColumnFacts? Find(SchemaShape shape, string name)
+        {
+            foreach (SchemaShape.Column column in shape)
+            {
+                if (column.Name == name)
+                    return ColumnFacts.Of(column);
+            }
+            return null;
         }
 
         /// <summary>The size of the feature column, which must be a known-size vector of Single.</summary>
         public static int FeatureCountOf(DataViewSchema schema, string featureColumnName)
         {
             DataViewSchema.Column? features = schema.GetColumnOrNull(featureColumnName);
-            if (features is null)
-                throw new AnoOnlyInputException(
-                    $"The data has no feature column '{featureColumnName}'. Columns present: {ColumnList(schema)}. " +
-                    "Gather the features into one vector column first, e.g. with Transforms.Concatenate.",
-                    featureColumnName);
-            if (features.Value.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single
-                || !vector.IsKnownSize || vector.Dimensions.Length != 1)
-                throw new AnoOnlyInputException(
-                    $"Feature column '{featureColumnName}' is of type {features.Value.Type}; expected a known-size vector of " +
-                    "Single (for example Vector<Single, 21>). Use Transforms.Concatenate and Transforms.Conversion.ConvertType.",
-                    featureColumnName);
-            return vector.Size;
+            CheckFeatures(features is null ? null : ColumnFacts.Of(features.Value), featureColumnName, ColumnList(schema));
+            return ((VectorDataViewType)features!.Value.Type).Size;
         }
 
         /// <summary>
         /// The size of a feature column to be scored, or <see langword="null"/> for a vector of Single of unknown
         /// size: a <c>PredictionEngine</c> input class often declares <c>float[]</c> without a size, and the
-        /// loaded model accepts it too; the scoring guard then checks each row's length.
+        /// model accepts it too; the scoring guard then checks each row's length.
         /// </summary>
         public static int? ScoringFeatureCountOf(DataViewSchema schema, string featureColumnName)
         {
@@ -65,15 +86,37 @@ namespace Microsoft.ML.AnoOnly.Data
             return FeatureCountOf(schema, featureColumnName);
         }
 
-        private static string ColumnList(DataViewSchema schema)
+        private static void CheckFeatures(ColumnFacts? features, string name, string present)
         {
-            var names = new System.Collections.Generic.List<string>();
-            foreach (DataViewSchema.Column column in schema)
-            {
-                if (!column.IsHidden)
-                    names.Add($"'{column.Name}' ({column.Type})");
-            }
-            return names.Count == 0 ? "none" : string.Join(", ", names);
+            if (features is not ColumnFacts facts)
+                throw new AnoOnlyInputException(
+                    $"The data has no feature column '{name}'. Columns present: {present}. " +
+                    "Gather the features into one vector column first, e.g. with Transforms.Concatenate.", name);
+            if (!facts.IsVector || !facts.IsKnownSize || facts.ItemType != NumberDataViewType.Single)
+                throw new AnoOnlyInputException(
+                    $"Feature column '{name}' is of type {facts.TypeName}; expected a known-size vector of Single " +
+                    "(for example Vector<Single, 21>). Use Transforms.Concatenate and Transforms.Conversion.ConvertType.", name);
+        }
+
+        private static void CheckLabel(ColumnFacts? label, string name, string present)
+        {
+            if (label is not ColumnFacts facts)
+                throw new AnoOnlyInputException(
+                    $"The training data has no label column '{name}'. Name the column that marks the known anomalies " +
+                    $"(Boolean, or Single where > 0 means anomaly) with labelColumnName. Columns present: {present}.", name);
+            if (facts.IsVector || (facts.ItemType is not BooleanDataViewType && facts.ItemType != NumberDataViewType.Single))
+                throw new AnoOnlyInputException(
+                    $"Label column '{name}' is of type {facts.TypeName}; expected Boolean (true = labeled anomaly) " +
+                    "or Single (> 0 = labeled anomaly). Convert it first, e.g. with Transforms.Conversion.ConvertType.", name);
+        }
+
+        private static string ColumnList(DataViewSchema schema)
+            => ColumnList(schema.Where(c => !c.IsHidden).Select(c => (c.Name, ColumnFacts.Of(c).TypeName)));
+
+        private static string ColumnList(IEnumerable<(string Name, string Type)> columns)
+        {
+            string[] names = columns.Select(c => $"'{c.Name}' ({c.Type})").ToArray();
+            return names.Length == 0 ? "none" : string.Join(", ", names);
         }
     }
 }

@@ -31,6 +31,35 @@ namespace Microsoft.ML.AnoOnly.Data
         /// features when it is large.</summary>
         public float LargestMagnitude { get; }
 
+        /// <summary>The mean of the unlabeled rows kept: the normal reference explanations measure from.</summary>
+        public float[] UnlabeledMean()
+        {
+            var sum = new double[FeatureCount];
+            for (int i = 0; i < Unlabeled.Count; i++)
+            {
+                ReadOnlySpan<float> row = Unlabeled.Row(i);
+                for (int j = 0; j < sum.Length; j++)
+                    sum[j] += row[j];
+            }
+            var mean = new float[FeatureCount];
+            for (int j = 0; j < mean.Length; j++)
+                mean[j] = (float)(sum[j] / Math.Max(1, Unlabeled.Count));
+            return mean;
+        }
+
+        /// <summary>A training set of rows already in memory (the folds of a cross-validation).</summary>
+        public static TrainingSet FromRows(RowBuffer anomalies, RowBuffer unlabeled)
+        {
+            float largest = Math.Max(Largest(anomalies), Largest(unlabeled));
+            return new TrainingSet(anomalies, unlabeled, anomalies.Count + unlabeled.Count, unlabeled.Count, largest);
+        }
+
+        /// <summary>The rows at the given indices of this set.</summary>
+        public TrainingSet Subset(ReadOnlySpan<int> anomalyRows, ReadOnlySpan<int> unlabeledRows)
+            => FromRows(Anomalies.Subset(anomalyRows), Unlabeled.Subset(unlabeledRows));
+
+        private static float Largest(RowBuffer rows) => rows.Count == 0 ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude(rows.Values));
+
         public static TrainingSet Load(IDataView data, TrainingColumns columns, int maxUnlabeledRows, Random random, CancellationToken cancellation)
         {
             int width = columns.FeatureCount;
@@ -100,7 +129,7 @@ namespace Microsoft.ML.AnoOnly.Data
                     throw new AnoOnlyInputException(
                         $"Row {position} of feature column '{columns.Features.Name}' holds {row[i]} at slot {i}; the trainer needs " +
                         "finite values. Remove or impute missing values first (e.g. Transforms.ReplaceMissingValues).",
-                        columns.Features.Name, position);
+                        columns.Features.Name, position, slot: i);
             }
         }
     }

@@ -21,33 +21,41 @@ namespace Microsoft.ML.AnoOnly.Persistence
     }
 
     /// <summary>
-    /// Everything a trained model needs for scoring, independent of TorchSharp: the backbone, the loss it
-    /// was trained with, the feature count, the decision threshold and the backbone's named weights (with
-    /// BatchNorm already folded in). <see cref="ModelStateCodec"/> turns it into bytes and back.
+    /// How a member's raw score enters the model's score: <c>Weight * (score - Center) / Scale</c>. A model of one
+    /// backbone has the identity (1, 0, 1), which leaves its scores bit for bit as the network computes them.
     /// </summary>
-    internal sealed class ModelState
+    internal readonly record struct ScoreCombination(float Weight, float Center, float Scale)
     {
-        public ModelState(AnoOnlyBackbone backbone, AnoOnlyLoss loss, string featureColumnName, int featureCount, float threshold,
+        public static readonly ScoreCombination Identity = new(1f, 0f, 1f);
+
+        public bool IsIdentity => Weight == 1f && Center == 0f && Scale == 1f;
+
+        public float Apply(float score) => IsIdentity ? score : Weight * (score - Center) / Scale;
+    }
+
+    /// <summary>
+    /// One trained network of a model, independent of TorchSharp: its backbone, the loss it was trained with,
+    /// how its score enters the model's score, and its named weights (with BatchNorm already folded in).
+    /// </summary>
+    internal sealed class MemberState
+    {
+        public MemberState(AnoOnlyBackbone backbone, AnoOnlyLoss loss, int featureCount, ScoreCombination combination,
             IReadOnlyDictionary<string, StoredTensor> tensors)
         {
             Backbone = backbone;
-            FeatureColumnName = featureColumnName;
             Loss = loss;
             FeatureCount = featureCount;
-            Threshold = threshold;
+            Combination = combination;
             Tensors = tensors;
         }
 
         public AnoOnlyBackbone Backbone { get; }
         public AnoOnlyLoss Loss { get; }
-
-        /// <summary>The feature column the model was trained on (for messages).</summary>
-        public string FeatureColumnName { get; }
         public int FeatureCount { get; }
-        public float Threshold { get; }
+        public ScoreCombination Combination { get; }
         public IReadOnlyDictionary<string, StoredTensor> Tensors { get; }
 
-        public ModelState WithThreshold(float threshold) => new(Backbone, Loss, FeatureColumnName, FeatureCount, threshold, Tensors);
+        public MemberState WithCombination(ScoreCombination combination) => new(Backbone, Loss, FeatureCount, combination, Tensors);
 
         /// <summary>The weights called <paramref name="name"/>, checked against the expected shape
         /// (-1 matches any size).</summary>
@@ -63,5 +71,46 @@ namespace Microsoft.ML.AnoOnly.Persistence
                     $"expected [{string.Join(",", expectedShape)}].");
             return tensor.Data;
         }
+
+        /// <summary>The first dimension of tensor <paramref name="name"/> (a layer's output width), checked to be positive.</summary>
+        public int Rows(string name, int columns)
+        {
+            float[] values = Get(name, -1, columns);
+            int rows = values.Length / columns;
+            if (rows < 1)
+                throw new AnoOnlyModelFormatException($"The {Backbone} model state's tensor '{name}' is empty.");
+            return rows;
+        }
+    }
+
+    /// <summary>
+    /// Everything a trained model needs for scoring: the feature column and width, the decision threshold,
+    /// its members (one network, or several whose combined score is the model's), and the normal reference row
+    /// that explanations measure contributions from. <see cref="ModelStateCodec"/> turns it into bytes and back.
+    /// </summary>
+    internal sealed class ModelState
+    {
+        public ModelState(string featureColumnName, int featureCount, float threshold, IReadOnlyList<MemberState> members,
+            float[]? normalReference = null)
+        {
+            if (members.Count == 0)
+                throw new ArgumentException("A model has at least one member.", nameof(members));
+            FeatureColumnName = featureColumnName;
+            FeatureCount = featureCount;
+            Threshold = threshold;
+            Members = members;
+            NormalReference = normalReference;
+        }
+
+        /// <summary>The feature column the model was trained on (for messages).</summary>
+        public string FeatureColumnName { get; }
+        public int FeatureCount { get; }
+        public float Threshold { get; }
+        public IReadOnlyList<MemberState> Members { get; }
+
+        /// <summary>The mean of the training's unlabeled rows (null in models saved before format version 2).</summary>
+        public float[]? NormalReference { get; }
+
+        public ModelState WithThreshold(float threshold) => new(FeatureColumnName, FeatureCount, threshold, Members, NormalReference);
     }
 }

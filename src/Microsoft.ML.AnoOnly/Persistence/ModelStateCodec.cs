@@ -8,18 +8,28 @@ using System.Text;
 namespace Microsoft.ML.AnoOnly.Persistence
 {
     /// <summary>
-    /// The binary format of <see cref="ModelState"/>:
+    /// The binary format of <see cref="ModelState"/>, format version 2 (little endian throughout):
     /// <code>
-    /// "AnoOnly\0" magic (8 bytes) | format version (int32) | backbone, loss (int32) |
-    /// feature column name (length-prefixed UTF-8) | feature count (int32) |
-    /// threshold (float32) | tensor count (int32) | per tensor: name (length-prefixed UTF-8), rank (int32),
-    /// dims (int32 each), values (float32, little endian) | SHA-256 of all preceding bytes (32 bytes)
+    /// "AnoOnly\0" magic (8 bytes) | format version (int32) |
+    /// feature column name (string) | feature count d (int32) | threshold (float32) |
+    /// normal reference: length (int32, 0 or d), values (float32 each) |
+    /// member count (int32) | per member:
+    ///   backbone, loss (int32) | combination weight, center, scale (float32) | tensor count (int32) |
+    ///   per tensor: name (string), rank (int32), dims (int32 each), values (float32 each) |
+    /// SHA-256 of all preceding bytes (32 bytes)
     /// </code>
-    /// The model zip carries it Base64-encoded (see <see cref="SavedPipeline"/>).
+    /// Strings are an int32 byte length and UTF-8 bytes. Format version 1 (one member, no combination, no
+    /// reference, 7-bit length prefixes) is still read. The model zip carries the bytes Base64-encoded (see
+    /// <see cref="SavedPipeline"/>). Decoding checks every count against the bytes left before allocating
+    /// (<see cref="BoundedReader"/>): a model file may come from anywhere.
     /// </summary>
     internal static class ModelStateCodec
     {
-        public const int CurrentFormatVersion = 1;
+        public const int CurrentFormatVersion = 2;
+
+        /// <summary>Sane bounds of a model state; a state beyond them is refused before anything is allocated.</summary>
+        internal const int MaxFeatures = 1 << 20, MaxMembers = 64, MaxTensorsPerMember = 64, MaxRank = 4, MaxNameBytes = 1024;
+
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("AnoOnly\0");
         private const int ChecksumLength = 32;
 
@@ -30,19 +40,29 @@ namespace Microsoft.ML.AnoOnly.Persistence
             {
                 writer.Write(Magic);
                 writer.Write(CurrentFormatVersion);
-                writer.Write((int)state.Backbone);
-                writer.Write((int)state.Loss);
-                writer.Write(state.FeatureColumnName);
+                WriteString(writer, state.FeatureColumnName);
                 writer.Write(state.FeatureCount);
                 writer.Write(state.Threshold);
-                writer.Write(state.Tensors.Count);
-                foreach (KeyValuePair<string, StoredTensor> entry in state.Tensors)
+                float[] reference = state.NormalReference ?? Array.Empty<float>();
+                writer.Write(reference.Length);
+                WriteFloats(writer, reference);
+                writer.Write(state.Members.Count);
+                foreach (MemberState member in state.Members)
                 {
-                    writer.Write(entry.Key);
-                    writer.Write(entry.Value.Shape.Length);
-                    foreach (int dim in entry.Value.Shape)
-                        writer.Write(dim);
-                    WriteFloats(writer, entry.Value.Data);
+                    writer.Write((int)member.Backbone);
+                    writer.Write((int)member.Loss);
+                    writer.Write(member.Combination.Weight);
+                    writer.Write(member.Combination.Center);
+                    writer.Write(member.Combination.Scale);
+                    writer.Write(member.Tensors.Count);
+                    foreach (KeyValuePair<string, StoredTensor> entry in member.Tensors)
+                    {
+                        WriteString(writer, entry.Key);
+                        writer.Write(entry.Value.Shape.Length);
+                        foreach (int dim in entry.Value.Shape)
+                            writer.Write(dim);
+                        WriteFloats(writer, entry.Value.Data);
+                    }
                 }
             }
             byte[] checksum = SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
@@ -50,15 +70,15 @@ namespace Microsoft.ML.AnoOnly.Persistence
             return buffer.ToArray();
         }
 
-        public static ModelState Decode(byte[] bytes)
+        public static ModelState Decode(ReadOnlySpan<byte> bytes)
         {
             if (bytes.Length < Magic.Length + 4 + ChecksumLength)
                 throw new AnoOnlyModelFormatException($"The AnoOnly model state is truncated ({bytes.Length} bytes).");
-            if (!bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            if (!bytes.Slice(0, Magic.Length).SequenceEqual(Magic))
                 throw new AnoOnlyModelFormatException("The data is not an AnoOnly model state (its header is wrong).");
-            int version = BitConverter.ToInt32(bytes, Magic.Length);
+            int version = BitConverter.ToInt32(bytes.Slice(Magic.Length, 4));
             int body = bytes.Length - ChecksumLength;
-            bool intact = bytes.AsSpan(body).SequenceEqual(SHA256.HashData(bytes.AsSpan(0, body)));
+            bool intact = bytes.Slice(body).SequenceEqual(SHA256.HashData(bytes.Slice(0, body)));
             // The version is judged before the checksum (a newer format may end differently), but a version
             // field that a damaged byte turned into a large number should not send the user to upgrade.
             if (version > CurrentFormatVersion)
@@ -73,37 +93,12 @@ namespace Microsoft.ML.AnoOnly.Persistence
             if (!intact)
                 throw new AnoOnlyModelFormatException("The AnoOnly model state is corrupted or truncated: its checksum does not match.");
 
-            try
-            {
-                using var reader = new BinaryReader(new MemoryStream(bytes, Magic.Length + 4, body - Magic.Length - 4), Encoding.UTF8);
-                var backbone = (AnoOnlyBackbone)reader.ReadInt32();
-                var loss = (AnoOnlyLoss)reader.ReadInt32();
-                string featureColumnName = reader.ReadString();
-                int featureCount = reader.ReadInt32();
-                float threshold = reader.ReadSingle();
-                int count = reader.ReadInt32();
-                var tensors = new Dictionary<string, StoredTensor>(count);
-                for (int i = 0; i < count; i++)
-                {
-                    string name = reader.ReadString();
-                    int rank = reader.ReadInt32();
-                    var shape = new int[rank];
-                    long size = 1;
-                    for (int d = 0; d < rank; d++)
-                    {
-                        shape[d] = reader.ReadInt32();
-                        size *= shape[d];
-                    }
-                    tensors[name] = new StoredTensor(shape, ReadFloats(reader, checked((int)size)));
-                }
-                if (!Enum.IsDefined(backbone) || !Enum.IsDefined(loss) || featureCount <= 0)
-                    throw new AnoOnlyModelFormatException("The AnoOnly model state names an unknown backbone or loss.");
-                return new ModelState(backbone, loss, featureColumnName, featureCount, threshold, tensors);
-            }
-            catch (Exception e) when (e is EndOfStreamException or ArgumentException or OverflowException)
-            {
-                throw new AnoOnlyModelFormatException("The AnoOnly model state is malformed: " + e.Message, e);
-            }
+            // A checksum only proves the bytes are as written, not that the writer was honest: every field is
+            // still checked as it is read.
+            var reader = new BoundedReader(bytes.Slice(Magic.Length + 4, body - Magic.Length - 4));
+            ModelState state = version == 1 ? ReadVersion1(ref reader) : ReadVersion2(ref reader);
+            reader.ExpectEnd();
+            return state;
         }
 
         public static string EncodeToText(ModelState state) => Convert.ToBase64String(Encode(state));
@@ -113,7 +108,85 @@ namespace Microsoft.ML.AnoOnly.Persistence
             byte[] bytes = new byte[(text.Length * 3 + 3) / 4];
             if (!Convert.TryFromBase64Chars(text, bytes, out int written))
                 throw new AnoOnlyModelFormatException("The AnoOnly model state is corrupted: it is not valid Base64 text.");
-            return Decode(bytes.AsSpan(0, written).ToArray());
+            return Decode(bytes.AsSpan(0, written));
+        }
+
+        private static ModelState ReadVersion2(ref BoundedReader reader)
+        {
+            string featureColumnName = reader.ReadString("the feature column name", MaxNameBytes);
+            int featureCount = reader.ReadCount("the feature count", 1, MaxFeatures);
+            float threshold = reader.ReadNumber("the threshold");
+            int referenceLength = reader.ReadInt32("the normal reference length");
+            if (referenceLength != 0 && referenceLength != featureCount)
+                throw BoundedReader.Malformed($"the normal reference has {referenceLength} values for {featureCount} features");
+            float[]? reference = referenceLength == 0 ? null : reader.ReadFloats("the normal reference", referenceLength);
+            int memberCount = reader.ReadCount("the member count", 1, MaxMembers);
+            var members = new MemberState[memberCount];
+            for (int m = 0; m < memberCount; m++)
+            {
+                AnoOnlyBackbone backbone = (AnoOnlyBackbone)reader.ReadInt32("a member's backbone");
+                AnoOnlyLoss loss = ReadLoss(ref reader);
+                var combination = new ScoreCombination(
+                    Finite(reader.ReadSingle("a member's weight"), "a member's weight"),
+                    Finite(reader.ReadSingle("a member's center"), "a member's center"),
+                    Positive(reader.ReadSingle("a member's scale"), "a member's scale"));
+                members[m] = new MemberState(backbone, loss, featureCount, combination, ReadTensors(ref reader, int32Names: true));
+            }
+            return new ModelState(featureColumnName, featureCount, threshold, members, reference);
+        }
+
+        private static ModelState ReadVersion1(ref BoundedReader reader)
+        {
+            AnoOnlyBackbone backbone = (AnoOnlyBackbone)reader.ReadInt32("the backbone");
+            AnoOnlyLoss loss = ReadLoss(ref reader);
+            string featureColumnName = reader.ReadPrefixedString("the feature column name", MaxNameBytes);
+            int featureCount = reader.ReadCount("the feature count", 1, MaxFeatures);
+            float threshold = reader.ReadNumber("the threshold");
+            var member = new MemberState(backbone, loss, featureCount, ScoreCombination.Identity, ReadTensors(ref reader, int32Names: false));
+            return new ModelState(featureColumnName, featureCount, threshold, new[] { member });
+        }
+
+        private static Dictionary<string, StoredTensor> ReadTensors(ref BoundedReader reader, bool int32Names)
+        {
+            int count = reader.ReadCount("the tensor count", 1, MaxTensorsPerMember);
+            var tensors = new Dictionary<string, StoredTensor>(count);
+            for (int i = 0; i < count; i++)
+            {
+                string name = int32Names ? reader.ReadString("a tensor name", MaxNameBytes) : reader.ReadPrefixedString("a tensor name", MaxNameBytes);
+                int rank = reader.ReadCount($"the rank of tensor '{name}'", 1, MaxRank);
+                var shape = new int[rank];
+                long size = 1;
+                for (int d = 0; d < rank; d++)
+                {
+                    // Each dimension is bounded by the bytes left, so the product cannot overflow a long.
+                    shape[d] = reader.ReadCount($"a dimension of tensor '{name}'", 1, Math.Max(1, reader.Remaining / 4));
+                    size *= shape[d];
+                    if (size > reader.Remaining / 4)
+                        throw BoundedReader.Malformed($"tensor '{name}' claims more values than the state holds");
+                }
+                if (!tensors.TryAdd(name, new StoredTensor(shape, reader.ReadFloats($"tensor '{name}'", size))))
+                    throw BoundedReader.Malformed($"tensor '{name}' appears twice");
+            }
+            return tensors;
+        }
+
+        private static AnoOnlyLoss ReadLoss(ref BoundedReader reader)
+        {
+            var loss = (AnoOnlyLoss)reader.ReadInt32("the loss");
+            return Enum.IsDefined(loss) ? loss : throw BoundedReader.Malformed($"the loss {(int)loss} is unknown");
+        }
+
+        private static float Finite(float value, string what)
+            => float.IsFinite(value) ? value : throw BoundedReader.Malformed($"{what} is {value}");
+
+        private static float Positive(float value, string what)
+            => float.IsFinite(value) && value > 0 ? value : throw BoundedReader.Malformed($"{what} is {value}; expected a positive number");
+
+        private static void WriteString(BinaryWriter writer, string value)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(value);
+            writer.Write(bytes.Length);
+            writer.Write(bytes);
         }
 
         private static void WriteFloats(BinaryWriter writer, float[] values)
@@ -121,15 +194,6 @@ namespace Microsoft.ML.AnoOnly.Persistence
             if (!BitConverter.IsLittleEndian)
                 throw new PlatformNotSupportedException("Big-endian platforms are not supported.");
             writer.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-        }
-
-        private static float[] ReadFloats(BinaryReader reader, int count)
-        {
-            var values = new float[count];
-            Span<byte> target = MemoryMarshal.AsBytes(values.AsSpan());
-            if (reader.Read(target) != target.Length)
-                throw new EndOfStreamException($"expected {count} weights.");
-            return values;
         }
     }
 }

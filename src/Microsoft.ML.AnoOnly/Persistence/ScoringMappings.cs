@@ -92,7 +92,7 @@ namespace Microsoft.ML.AnoOnly.Persistence
         private LoadedModel(ModelState state)
         {
             State = state;
-            Scorer = ScorerFactory.Create(state);
+            Scorer = new ModelScorer(state);
         }
 
         public ModelState State { get; }

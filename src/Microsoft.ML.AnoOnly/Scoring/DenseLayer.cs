@@ -8,6 +8,8 @@ namespace Microsoft.ML.AnoOnly.Scoring
     {
         None,
         Relu,
+
+        /// <summary>LeakyReLU with slope 0.01 below zero (PyTorch's default, and DeepSAD's).</summary>
         LeakyRelu,
     }
 
@@ -20,9 +22,9 @@ namespace Microsoft.ML.AnoOnly.Scoring
         private readonly float[] _weights;
         private readonly float[]? _bias;
         private readonly Activation _activation;
-        private readonly float _negativeSlope;
+        private const float LeakySlope = 0.01f;
 
-        public DenseLayer(float[] weights, float[]? bias, int inputs, int outputs, Activation activation, float negativeSlope = 0.01f)
+        public DenseLayer(float[] weights, float[]? bias, int inputs, int outputs, Activation activation)
         {
             if (weights.Length != inputs * outputs)
                 throw new ArgumentException($"A {outputs}x{inputs} layer needs {inputs * outputs} weights, got {weights.Length}.");
@@ -33,7 +35,6 @@ namespace Microsoft.ML.AnoOnly.Scoring
             Inputs = inputs;
             Outputs = outputs;
             _activation = activation;
-            _negativeSlope = negativeSlope;
         }
 
         public int Inputs { get; }
@@ -50,7 +51,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
                 output[o] = _activation switch
                 {
                     Activation.Relu => value > 0 ? value : 0,
-                    Activation.LeakyRelu => value > 0 ? value : value * _negativeSlope,
+                    Activation.LeakyRelu => value > 0 ? value : value * LeakySlope,
                     _ => value,
                 };
             }

@@ -51,7 +51,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
             throw new AnoOnlyInputException(
                 $"Column '{columnName}' holds {features[index]} at slot {index} of {(row is null ? "a row being scored" : where)}; " +
                 "AnoOnly scores finite values only (replace missing values first, e.g. with ReplaceMissingValues).",
-                columnName, row);
+                columnName, row, index);
         }
     }
 }

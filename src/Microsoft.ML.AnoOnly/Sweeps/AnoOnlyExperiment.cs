@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
+using Microsoft.ML.AnoOnly.Backbones;
 using Microsoft.ML.AnoOnly.Data;
 using Microsoft.ML.AnoOnly.Sweeps;
 using Microsoft.ML.AnoOnly.Training;
@@ -39,9 +40,6 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>Changes the search space read from the options (tests narrow the ranges to keep trials tiny).</summary>
         internal Func<OptionsSearchSpace, OptionsSearchSpace>? SearchSpaceOverride { get; set; }
 
-        /// <summary>Whether a backbone can be trained; unavailable ones are left out of the search.</summary>
-        internal Func<AnoOnlyBackbone, bool> IsBackboneAvailable { get; set; } = DefaultIsBackboneAvailable;
-
         /// <summary>
         /// Runs trials until <see cref="AnoOnlyExperimentSettings.MaxTrials"/> have run,
         /// <see cref="AnoOnlyExperimentSettings.MaxDuration"/> has passed or <paramref name="cancellationToken"/> is
@@ -71,9 +69,9 @@ namespace Microsoft.ML.AnoOnly
             var random = new Random(seed);
             TrainingSet data = TrainingSet.Load(trainData, columns, baseOptions.MaxUnlabeledRows, random, cancellationToken);
             var folds = StratifiedFolds.Create(data.Anomalies.Count, data.Unlabeled.Count, _settings.NumberOfFolds, random, columns.Label.Name);
-            var crossValidation = CrossValidation.Create(data, folds, _settings.Metric, seed);
+            var crossValidation = CrossValidation.Create(data, folds, _settings.Metric);
             TrialEvaluator evaluate = EvaluatorOverride?.Invoke(crossValidation) ?? crossValidation.Evaluate;
-            OptionsSearchSpace space = SearchSpace(channel);
+            OptionsSearchSpace space = SearchSpace();
             var sampler = new ConfigurationSampler(space, new Random(unchecked(seed * 31 + 7)));
             ISweepTuner tuner = _settings.Tuner == AnoOnlyTuner.RandomSearch
                 ? new RandomSearchTuner(sampler)
@@ -133,11 +131,6 @@ namespace Microsoft.ML.AnoOnly
             {
                 return null;
             }
-            catch (NotSupportedException e)
-            {
-                status = AnoOnlyTrialStatus.NotSupported;
-                error = e.Message;
-            }
             catch (Exception e) when (e is AnoOnlyTrainingException or AnoOnlyInputException or ArgumentException or InvalidOperationException)
             {
                 status = AnoOnlyTrialStatus.Failed;
@@ -150,24 +143,14 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>The epochs of a trial: the configuration's (or the backbone's default), times the budget.</summary>
         private static int EpochsFor(AnoOnlyTrainer.Options options, double budget)
         {
-            int full = options.NumberOfEpochs ?? BackboneModels.DefaultsOf(options.Backbone).Epochs;
+            int full = options.NumberOfEpochs ?? BackboneRegistry.ForOptions(options.Backbone).Defaults.Epochs;
             return budget >= 1 ? full : Math.Max(Math.Min(full, MinimumEpochs), (int)Math.Round(full * budget));
         }
 
-        private OptionsSearchSpace SearchSpace(IChannel channel)
+        private OptionsSearchSpace SearchSpace()
         {
             OptionsSearchSpace space = OptionsSearchSpace.ForTrainerOptions();
-            if (SearchSpaceOverride != null)
-                space = SearchSpaceOverride(space);
-            SearchDimension? backbones = space.Find(nameof(AnoOnlyTrainer.Options.Backbone));
-            if (backbones is null)
-                return space;
-            object[] missing = backbones.Candidates.Where(b => !IsBackboneAvailable((AnoOnlyBackbone)b)).ToArray();
-            if (missing.Length == 0)
-                return space;
-            channel.Info(MessageSensitivity.None,
-                $"AnoOnly sweep: {string.Join(", ", missing)} not available in this version; left out of the search.");
-            return space.Restrict(backbones.Name, b => !missing.Contains(b));
+            return SearchSpaceOverride != null ? SearchSpaceOverride(space) : space;
         }
 
         private static AnoOnlyTrialResult PickBest(List<AnoOnlyTrialResult> trials, AnoOnlyExperimentStopReason reason,
@@ -188,19 +171,6 @@ namespace Microsoft.ML.AnoOnly
             // Metrics of reduced-budget trials are not comparable with full ones: prefer the largest budget reached.
             double topBudget = succeeded.Max(t => t.Budget);
             return Leaderboard.Ranked(succeeded.Where(t => t.Budget == topBudget)).First();
-        }
-
-        private static bool DefaultIsBackboneAvailable(AnoOnlyBackbone backbone)
-        {
-            try
-            {
-                BackboneModels.DefaultsOf(backbone);
-                return true;
-            }
-            catch (NotSupportedException)
-            {
-                return false;
-            }
         }
     }
 }

@@ -8,8 +8,5 @@ namespace Microsoft.ML.AnoOnly
 
         /// <summary>Training failed (it diverged, or the options do not suit the data); the trial ranks last.</summary>
         Failed = 1,
-
-        /// <summary>The trial's backbone is not available in this version of the library; the trial ranks last.</summary>
-        NotSupported = 2,
     }
 }

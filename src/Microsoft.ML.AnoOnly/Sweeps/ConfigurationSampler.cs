@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Microsoft.ML.AnoOnly.Backbones;
 using Microsoft.ML.AnoOnly.Training;
 
 namespace Microsoft.ML.AnoOnly.Sweeps
@@ -77,7 +78,7 @@ namespace Microsoft.ML.AnoOnly.Sweeps
             var result = new List<SweepConfiguration>();
             foreach (AnoOnlyBackbone backbone in candidates.Cast<AnoOnlyBackbone>())
             {
-                BackboneDefaults? defaults = DefaultsOrNull(backbone);
+                BackboneDefaults defaults = BackboneRegistry.ForOptions(backbone).Defaults;
                 var values = new object[Space.Dimensions.Count];
                 for (int d = 0; d < values.Length; d++)
                 {
@@ -85,9 +86,9 @@ namespace Microsoft.ML.AnoOnly.Sweeps
                     object? value = dimension.Name switch
                     {
                         nameof(AnoOnlyTrainer.Options.Backbone) => backbone,
-                        nameof(AnoOnlyTrainer.Options.NumberOfEpochs) => defaults?.Epochs ?? dimension.Initial,
-                        nameof(AnoOnlyTrainer.Options.BatchSize) => defaults?.BatchSize ?? dimension.Initial,
-                        nameof(AnoOnlyTrainer.Options.LearningRate) => defaults?.LearningRate ?? dimension.Initial,
+                        nameof(AnoOnlyTrainer.Options.NumberOfEpochs) => defaults.Epochs,
+                        nameof(AnoOnlyTrainer.Options.BatchSize) => defaults.BatchSize,
+                        nameof(AnoOnlyTrainer.Options.LearningRate) => defaults.LearningRate,
                         _ => dimension.Initial,
                     };
                     values[d] = value is null ? dimension.FromUnit(0.5) : Clamp(dimension, value);
@@ -95,20 +96,6 @@ namespace Microsoft.ML.AnoOnly.Sweeps
                 result.Add(new SweepConfiguration(Space, values));
             }
             return result;
-        }
-
-        /// <summary>The backbone's defaults, or null for a backbone this version cannot train (its trials then
-        /// end as <see cref="AnoOnlyTrialStatus.NotSupported"/>).</summary>
-        private static BackboneDefaults? DefaultsOrNull(AnoOnlyBackbone backbone)
-        {
-            try
-            {
-                return BackboneModels.DefaultsOf(backbone);
-            }
-            catch (NotSupportedException)
-            {
-                return null;
-            }
         }
 
         private static object Clamp(SearchDimension dimension, object value)

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.ML.AnoOnly.Data;
@@ -7,7 +6,6 @@ using Microsoft.ML.AnoOnly.Evaluation;
 using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.AnoOnly.Scoring;
 using Microsoft.ML.AnoOnly.Training;
-using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.AnoOnly.Sweeps
 {
@@ -16,23 +14,20 @@ namespace Microsoft.ML.AnoOnly.Sweeps
 
     /// <summary>
     /// Stratified K-fold cross-validation of <see cref="AnoOnlyTrainer"/> on the training rows held in memory.
-    /// Each fold trains on the other folds and ranks its own rows: the metric treats the fold's labeled anomalies
-    /// as positives and its unlabeled rows as negatives. Unlabeled rows include unknown anomalies, so the metric
-    /// is biased low (an unlabeled anomaly ranked high counts as a false alarm); it serves to compare options, and
-    /// is not an estimate of accuracy against the truth.
+    /// Each fold trains (through the same <see cref="TrainingRun"/> as a fit) on the other folds and ranks its own
+    /// rows: the metric treats the fold's labeled anomalies as positives and its unlabeled rows as negatives.
+    /// Unlabeled rows include unknown anomalies, so the metric is biased low (an unlabeled anomaly ranked high
+    /// counts as a false alarm); it serves to compare options, and is not an estimate of accuracy against the truth.
+    /// Fold fits do not log: per-epoch lines of every fold of every trial would drown the user's log, which gets
+    /// one line per trial instead.
     /// </summary>
     internal sealed class CrossValidation
     {
-        private const string FeatureColumn = "Features";
-        private const string LabelColumn = "Label";
-
-        private readonly IHostEnvironment _environment;
         private readonly Fold[] _folds;
         private readonly AnoOnlyMetric _metric;
 
-        private CrossValidation(IHostEnvironment environment, Fold[] folds, AnoOnlyMetric metric)
+        private CrossValidation(Fold[] folds, AnoOnlyMetric metric)
         {
-            _environment = environment;
             _folds = folds;
             _metric = metric;
         }
@@ -42,77 +37,59 @@ namespace Microsoft.ML.AnoOnly.Sweeps
         /// <param name="data">The training rows: labeled anomalies and unlabeled rows.</param>
         /// <param name="folds">Which fold each row belongs to.</param>
         /// <param name="metric">The metric of the held-out rows.</param>
-        /// <param name="seed">Seed of the quiet environment the fold models train in.</param>
-        public static CrossValidation Create(TrainingSet data, StratifiedFolds folds, AnoOnlyMetric metric, int seed)
+        public static CrossValidation Create(TrainingSet data, StratifiedFolds folds, AnoOnlyMetric metric)
         {
-            // Fold fits log to their own context: per-epoch lines of every fold of every trial would drown the
-            // user's log, which gets one line per trial instead.
-            var context = new MLContext(seed);
             var result = new Fold[folds.Count];
             for (int k = 0; k < folds.Count; k++)
             {
-                var trainRows = new List<float[]>();
-                var trainLabels = new List<bool>();
-                var heldOutRows = new List<float[]>();
-                var heldOutLabels = new List<bool>();
-                Split(data.Anomalies, folds.AnomalyFold, k, true, trainRows, trainLabels, heldOutRows, heldOutLabels);
-                Split(data.Unlabeled, folds.UnlabeledFold, k, false, trainRows, trainLabels, heldOutRows, heldOutLabels);
-                IDataView train = new LabeledDataset(trainRows.ToArray(), trainLabels.ToArray()).ToDataView(context);
-                result[k] = new Fold(train, heldOutRows.ToArray(), heldOutLabels.ToArray());
+                int[] trainAnomalies = Rows(folds.AnomalyFold, f => f != k), heldOutAnomalies = Rows(folds.AnomalyFold, f => f == k);
+                int[] trainUnlabeled = Rows(folds.UnlabeledFold, f => f != k), heldOutUnlabeled = Rows(folds.UnlabeledFold, f => f == k);
+                result[k] = new Fold(data.Subset(trainAnomalies, trainUnlabeled), data.Subset(heldOutAnomalies, heldOutUnlabeled));
             }
-            return new CrossValidation(context, result, metric);
+            return new CrossValidation(result, metric);
         }
 
         /// <summary>Trains on each fold's complement and returns the held-out metric of each fold.</summary>
+        /// <param name="options">The trial's options; its <c>Seed</c> must be set.</param>
+        /// <param name="cancellationToken">Stops training between batches.</param>
         public double[] Evaluate(AnoOnlyTrainer.Options options, CancellationToken cancellationToken)
         {
-            AnoOnlyTrainer.Options foldOptions = OptionsCopy.Clone(options);
-            foldOptions.FeatureColumnName = FeatureColumn;
-            foldOptions.LabelColumnName = LabelColumn;
-            foldOptions.CancellationToken = cancellationToken;
+            TrainingSettings settings = TrainingSettings.Resolve(options,
+                options.Seed ?? throw new ArgumentException("A trial's options carry its seed.", nameof(options)));
             var metrics = new double[_folds.Length];
             for (int k = 0; k < _folds.Length; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Fold fold = _folds[k];
-                var trainer = new AnoOnlyTrainer(_environment, foldOptions);
-                (IBackboneModel model, ModelState state) = trainer.Train(fold.Train, cancellationToken);
-                model.Dispose();
-                IAnomalyScorer scorer = ScorerFactory.Create(state);
-                var scores = new float[fold.Rows.Length];
-                for (int i = 0; i < scores.Length; i++)
-                {
-                    scores[i] = scorer.Score(fold.Rows[i]);
-                    if (!float.IsFinite(scores[i]))
-                        throw new AnoOnlyTrainingException(
-                            $"AnoOnly {options.Backbone} produced a non-finite score on held-out row {i} of fold {k + 1}.");
-                }
+                ModelState state = TrainingRun.Train(fold.Train, settings, options.LabelColumnName, _ => { }, cancellationToken);
+                float[] scores = HeldOutScores(new ModelScorer(state), fold.HeldOut, options, k);
                 metrics[k] = _metric == AnoOnlyMetric.AreaUnderPrCurve
-                    ? AnomalyMetrics.AveragePrecision(scores, fold.Labels)
-                    : AnomalyMetrics.AreaUnderRocCurve(scores, fold.Labels);
+                    ? AnomalyMetrics.AveragePrecision(scores, fold.HeldOutIsAnomaly)
+                    : AnomalyMetrics.AreaUnderRocCurve(scores, fold.HeldOutIsAnomaly);
             }
             return metrics;
         }
 
-        private static void Split(RowBuffer rows, int[] foldOf, int heldOutFold, bool label,
-            List<float[]> trainRows, List<bool> trainLabels, List<float[]> heldOutRows, List<bool> heldOutLabels)
+        private static float[] HeldOutScores(IAnomalyScorer scorer, TrainingSet heldOut, AnoOnlyTrainer.Options options, int fold)
         {
-            for (int i = 0; i < rows.Count; i++)
+            var scores = new float[heldOut.Anomalies.Count + heldOut.Unlabeled.Count];
+            for (int i = 0; i < scores.Length; i++)
             {
-                float[] row = rows.Row(i).ToArray();
-                if (foldOf[i] == heldOutFold)
-                {
-                    heldOutRows.Add(row);
-                    heldOutLabels.Add(label);
-                }
-                else
-                {
-                    trainRows.Add(row);
-                    trainLabels.Add(label);
-                }
+                scores[i] = scorer.Score(i < heldOut.Anomalies.Count ? heldOut.Anomalies.Row(i) : heldOut.Unlabeled.Row(i - heldOut.Anomalies.Count));
+                if (!float.IsFinite(scores[i]))
+                    throw new AnoOnlyTrainingException(
+                        $"AnoOnly {options.Backbone} produced a non-finite score on held-out row {i} of fold {fold + 1}.");
             }
+            return scores;
         }
 
-        private sealed record Fold(IDataView Train, float[][] Rows, bool[] Labels);
+        private static int[] Rows(int[] foldOf, Func<int, bool> keep) => Enumerable.Range(0, foldOf.Length).Where(i => keep(foldOf[i])).ToArray();
+
+        /// <summary>A fold: the rows it trains on and the rows it is scored on (labeled anomalies first).</summary>
+        private sealed record Fold(TrainingSet Train, TrainingSet HeldOut)
+        {
+            public bool[] HeldOutIsAnomaly { get; } = Enumerable.Range(0, HeldOut.Anomalies.Count + HeldOut.Unlabeled.Count)
+                .Select(i => i < HeldOut.Anomalies.Count).ToArray();
+        }
     }
 }

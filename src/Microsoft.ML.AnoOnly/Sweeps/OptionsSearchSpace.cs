@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Reflection;
+using Microsoft.ML.AnoOnly.Backbones;
 using Microsoft.ML.SearchSpace;
 
 namespace Microsoft.ML.AnoOnly.Sweeps
@@ -20,8 +21,20 @@ namespace Microsoft.ML.AnoOnly.Sweeps
         /// <summary>The searched settings, ordered by name.</summary>
         public IReadOnlyList<SearchDimension> Dimensions { get; }
 
-        /// <summary>The search space of <see cref="AnoOnlyTrainer.Options"/>.</summary>
-        public static OptionsSearchSpace ForTrainerOptions() => Read(typeof(AnoOnlyTrainer.Options));
+        /// <summary>
+        /// The search space of <see cref="AnoOnlyTrainer.Options"/>: its marked settings, and the backbone, whose
+        /// candidates are every registered backbone (a backbone added to the library joins the search by itself).
+        /// </summary>
+        public static OptionsSearchSpace ForTrainerOptions()
+        {
+            OptionsSearchSpace marked = Read(typeof(AnoOnlyTrainer.Options));
+            MemberInfo backbone = typeof(AnoOnlyTrainer.Options).GetField(nameof(AnoOnlyTrainer.Options.Backbone))!;
+            object[] candidates = BackboneRegistry.All.Select(d => (object)d.Id).ToArray();
+            var dimensions = marked.Dimensions.Append(new SearchDimension(backbone, DimensionKind.Choice, candidates, 0, 0, false,
+                new AnoOnlyTrainer.Options().Backbone)).ToList();
+            dimensions.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return new OptionsSearchSpace(dimensions);
+        }
 
         /// <summary>Reads the marks on the public instance fields and properties of <paramref name="optionsType"/>.</summary>
         public static OptionsSearchSpace Read(Type optionsType)

@@ -17,14 +17,15 @@ namespace Microsoft.ML.AnoOnly.Training
         /// <summary>A learning rate this many times the default is the first suspect.</summary>
         private const double HighLearningRateFactor = 10;
 
-        public static string For(TrainingSettings settings, BackboneDefaults defaults, TrainingSet data)
+        public static string For(TrainingSettings settings, TrainingSet data)
         {
+            BackboneDefaults defaults = settings.Backbone.Defaults;
             if (data.LargestMagnitude > UnscaledMagnitude)
                 return $"Likely cause: the features are not scaled (values reach {data.LargestMagnitude:G3}); scale them, for example " +
                     "with Transforms.NormalizeMinMax before the trainer.";
             if (settings.LearningRate > HighLearningRateFactor * defaults.LearningRate)
                 return $"Likely cause: the learning rate {settings.LearningRate:G3} is {settings.LearningRate / defaults.LearningRate:G3} " +
-                    $"times the {settings.Backbone} default ({defaults.LearningRate:G3}); lower Options.LearningRate.";
+                    $"times the {settings.Backbone.Name} default ({defaults.LearningRate:G3}); lower Options.LearningRate.";
             return "Lower the learning rate (Options.LearningRate), and make sure the features are scaled (for example with " +
                 "Transforms.NormalizeMinMax before the trainer).";
         }

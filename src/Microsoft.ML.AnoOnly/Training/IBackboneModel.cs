@@ -13,17 +13,18 @@ namespace Microsoft.ML.AnoOnly.Training
     /// </summary>
     internal interface IBackboneModel : IDisposable
     {
-        IEnumerable<TrainingStage> Stages(BatchSampler sampler);
+        /// <summary>The stages, in order. Called once per fit, when training starts.</summary>
+        IReadOnlyList<TrainingStage> Stages(BatchSampler sampler);
 
         /// <summary>Eval-mode scores of <paramref name="rows"/> [n, d] with TorchSharp (the reference the
         /// managed scorer is tested against).</summary>
         Tensor Score(Tensor rows);
 
-        /// <summary>The trained weights as the managed scorer reads them (threshold still 0).</summary>
-        ModelState Export(string featureColumnName);
+        /// <summary>The trained weights as the managed scorer reads them (BatchNorm folded in; identity combination).</summary>
+        MemberState Export();
     }
 
-    /// <summary>Helpers shared by the backbones' exports.</summary>
+    /// <summary>Reads trained TorchSharp weights into managed arrays for <see cref="IBackboneModel.Export"/>.</summary>
     internal static class TensorExport
     {
         public static float[] Values(Tensor tensor)
@@ -33,7 +34,10 @@ namespace Microsoft.ML.AnoOnly.Training
             return tensor.detach().cpu().contiguous().data<float>().ToArray();
         }
 
-        public static StoredTensor Stored(float[] values, params int[] shape) => new(shape, values);
+        /// <summary>Stores a Linear layer under <paramref name="name"/> (<see cref="LayerCodec"/>).</summary>
+        public static void StoreLayer(IDictionary<string, StoredTensor> tensors, string name, TorchSharp.Modules.Linear layer)
+            => LayerCodec.Store(tensors, name, Values(layer.weight!), layer.bias is null ? null : Values(layer.bias),
+                (int)layer.weight!.shape[0], (int)layer.weight!.shape[1]);
 
         /// <summary>An eval-mode BatchNorm as per-feature scale and shift (<see cref="Scoring.BatchNormFolding.Affine"/>),
         /// read from its running statistics and, when it is affine, its weight and bias.</summary>

@@ -1,17 +1,17 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
-using Microsoft.ML.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.AnoOnly.Training
 {
     /// <summary>
-    /// The one training loop of every backbone: for each stage, epochs of sampled batches, a check that
-    /// the loss stays finite and does not explode, per-epoch loss to the log, cancellation between batches,
-    /// and the weights of the best (or last) epoch restored at the end.
+    /// The one training loop of every backbone: for each stage, epochs of sampled batches, the loss reduced by
+    /// <see cref="LossPolicy"/>, a check that it stays finite and does not explode, a typed progress report per
+    /// epoch, cancellation between batches, and the weights of the best (or last) epoch restored at the end.
     /// </summary>
     internal static class TrainingLoop
     {
@@ -23,18 +23,25 @@ namespace Microsoft.ML.AnoOnly.Training
         internal const double ExplosionFactor = 1e6;
 
         /// <param name="stages">The backbone's stages, run in order.</param>
+        /// <param name="loss">Which samples the loss is averaged over (<see cref="LossPolicy"/>).</param>
         /// <param name="random">Batch sampling.</param>
-        /// <param name="channel">Per-epoch log.</param>
+        /// <param name="report">Receives each finished epoch.</param>
         /// <param name="cancellation">Checked before every batch.</param>
         /// <param name="likelyCause">Appended to the message of a divergence (see <see cref="DivergenceAdvice"/>).</param>
-        public static void Run(IEnumerable<TrainingStage> stages, Random random, IChannel channel, CancellationToken cancellation,
-            string? likelyCause = null)
+        public static void Run(IReadOnlyList<TrainingStage> stages, AnoOnlyLoss loss, Random random, Action<AnoOnlyTrainingProgress> report,
+            CancellationToken cancellation, string likelyCause)
         {
-            foreach (TrainingStage stage in stages)
-                RunStage(stage, random, channel, cancellation, likelyCause);
+            var clock = Stopwatch.StartNew();
+            for (int s = 0; s < stages.Count; s++)
+            {
+                TrainingStage stage = stages[s];
+                RunStage(stage, loss, random, cancellation, likelyCause, (epoch, mean) => report(new AnoOnlyTrainingProgress(
+                    stage.Name, s + 1, stages.Count, epoch, stage.Epochs, stage.BatchesPerEpoch, mean, clock.Elapsed)));
+            }
         }
 
-        private static void RunStage(TrainingStage stage, Random random, IChannel channel, CancellationToken cancellation, string? likelyCause)
+        private static void RunStage(TrainingStage stage, AnoOnlyLoss loss, Random random, CancellationToken cancellation, string likelyCause,
+            Action<int, double> epochDone)
         {
             using (GcPause.Enter())
                 stage.Prepare?.Invoke();
@@ -48,37 +55,39 @@ namespace Microsoft.ML.AnoOnly.Training
             {
                 for (int epoch = 1; epoch <= stage.Epochs; epoch++)
                 {
-                    using IDisposable gcPause = GcPause.Enter();
                     double sum = 0;
-                    for (int batch = 1; batch <= stage.BatchesPerEpoch; batch++)
+                    using (GcPause.Enter())
                     {
-                        cancellation.ThrowIfCancellationRequested();
-                        using DisposeScope scope = NewDisposeScope();
-                        optimizer.zero_grad();
-                        Tensor loss = stage.BatchLoss(random);
-                        double value = loss.item<float>();
-                        if (!double.IsFinite(value))
-                            throw Diverged(stage, epoch, $"the loss of batch {batch} is {value}", likelyCause);
-                        if (double.IsNaN(firstLoss))
-                            firstLoss = value;
-                        else if (Math.Abs(value) > ExplosionFactor * Math.Max(1, Math.Abs(firstLoss)))
-                            throw Diverged(stage, epoch, $"the loss exploded to {value:G3} in batch {batch} (the first batch's was {firstLoss:G3})",
-                                likelyCause);
-                        loss.backward();
-                        optimizer.step();
-                        sum += value;
+                        for (int batch = 1; batch <= stage.BatchesPerEpoch; batch++)
+                        {
+                            cancellation.ThrowIfCancellationRequested();
+                            using DisposeScope scope = NewDisposeScope();
+                            optimizer.zero_grad();
+                            Tensor batchLoss = LossPolicy.Reduce(stage.BatchLoss(random), loss);
+                            double value = batchLoss.item<float>();
+                            if (!double.IsFinite(value))
+                                throw Diverged(stage, epoch, $"the loss of batch {batch} is {value}", likelyCause);
+                            if (double.IsNaN(firstLoss))
+                                firstLoss = value;
+                            else if (Math.Abs(value) > ExplosionFactor * Math.Max(1, Math.Abs(firstLoss)))
+                                throw Diverged(stage, epoch, $"the loss exploded to {value:G3} in batch {batch} (the first batch's was {firstLoss:G3})",
+                                    likelyCause);
+                            batchLoss.backward();
+                            optimizer.step();
+                            sum += value;
+                        }
+                        scheduler?.step();
+                        if (!ParametersFinite(stage.Network))
+                            throw Diverged(stage, epoch, "the weights became infinite or NaN", likelyCause);
                     }
-                    scheduler?.step();
                     double mean = sum / stage.BatchesPerEpoch;
-                    if (!ParametersFinite(stage.Network))
-                        throw Diverged(stage, epoch, "the weights became infinite or NaN", likelyCause);
-                    channel.Info(MessageSensitivity.None, $"AnoOnly {stage.Name}: epoch {epoch}/{stage.Epochs}, mean loss {mean:G6}");
                     if (stage.KeepBestEpoch && mean < bestLoss)
                     {
                         bestLoss = mean;
                         Dispose(bestWeights);
                         bestWeights = Snapshot(stage.Network);
                     }
+                    epochDone(epoch, mean);
                 }
                 if (bestWeights != null)
                     Restore(stage.Network, bestWeights);
@@ -91,10 +100,8 @@ namespace Microsoft.ML.AnoOnly.Training
             stage.Network.eval();
         }
 
-        private static AnoOnlyTrainingException Diverged(TrainingStage stage, int epoch, string what, string? likelyCause) => new(
-            $"AnoOnly {stage.Name} training diverged in epoch {epoch}: {what}. " + (likelyCause ??
-            "Lower the learning rate (Options.LearningRate), and make sure the features are scaled (for example with " +
-            "Transforms.NormalizeMinMax before the trainer)."), epoch);
+        private static AnoOnlyTrainingException Diverged(TrainingStage stage, int epoch, string what, string likelyCause)
+            => new($"AnoOnly {stage.Name} training diverged in epoch {epoch}: {what}. {likelyCause}", epoch);
 
         private static bool ParametersFinite(nn.Module network)
         {
@@ -102,6 +109,7 @@ namespace Microsoft.ML.AnoOnly.Training
             return network.parameters().All(p => p.isfinite().all().item<bool>());
         }
 
+        /// <summary>The whole state: parameters and buffers (BatchNorm's running statistics among them).</summary>
         private static Dictionary<string, Tensor> Snapshot(nn.Module network)
         {
             using var _ = no_grad();

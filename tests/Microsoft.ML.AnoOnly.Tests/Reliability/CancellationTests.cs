@@ -148,9 +148,9 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
 
         private static long HandlesLeftByBuildingTheNetwork()
         {
-            var settings = new Training.TrainingSettings(AnoOnlyBackbone.DevNet, AnoOnlyLoss.AnomalyOnly, true, 1, 1, 16, 2e-4, 1);
+            var settings = Training.TrainingSettings.Resolve(new AnoOnlyTrainer.Options { Backbone = AnoOnlyBackbone.DevNet }, 1);
             long before = torch.Tensor.TotalCount;
-            Training.BackboneModels.Create(settings, 4, torch.CPU, new Random(1)).Dispose();
+            settings.Backbone.CreateModel(settings, 4, torch.CPU, new Random(1)).Dispose();
             return torch.Tensor.TotalCount - before;
         }
 

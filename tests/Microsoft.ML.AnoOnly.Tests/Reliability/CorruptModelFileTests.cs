@@ -142,8 +142,8 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             Assert.That(refused, Is.GreaterThan(32));
         }
 
-        /// <summary>A model written by a later format version: the version field of the state says 2 (the
-        /// checksum is recomputed, as a newer writer would).</summary>
+        /// <summary>A model written by a later format version: the version field of the state says one more than
+        /// this version reads (the checksum is recomputed, as a newer writer would).</summary>
         [Test]
         public void NewerFormatVersionAsksForAnUpgrade()
         {
@@ -154,12 +154,12 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             string path = _folder.File("v2.zip");
             _ml.Model.Save(newer, _data.Schema, path);
 
-            Assert.That(Refused(path).Message, Does.Contain("version 2").And.Contain("Upgrade"));
+            Assert.That(Refused(path).Message, Does.Contain($"version {ModelStateCodec.CurrentFormatVersion + 1}").And.Contain("Upgrade"));
             // Plain Model.Load defers the check to the first scored row; it still fails with the typed exception.
             ITransformer lazy = _ml.Model.Load(path, out _);
             var engine = _ml.Model.CreatePredictionEngine<Row, Scored>(lazy);
             var e = Assert.Throws<AnoOnlyModelFormatException>(() => engine.Predict(new Row { Features = new float[4] }))!;
-            Assert.That(e.Message, Does.Contain("version 2"));
+            Assert.That(e.Message, Does.Contain($"version {ModelStateCodec.CurrentFormatVersion + 1}"));
         }
 
         [Test]

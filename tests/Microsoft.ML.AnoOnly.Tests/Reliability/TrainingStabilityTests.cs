@@ -51,8 +51,6 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             Assert.That(scores, Has.All.Matches<float>(s => !float.IsNaN(s)));
         }
 
-        private static IChannel Channel() => ((IHostEnvironment)new MLContext(1)).Register("test").Start("test");
-
         /// <summary>A one-weight network whose batch loss follows <paramref name="lossOfBatch"/> (1-based batch count).</summary>
         private static TrainingStage Stage(nn.Module<Tensor, Tensor> network, Func<int, float> lossOfBatch, int epochs = 4, int batches = 5)
         {
@@ -68,7 +66,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
                 BatchLoss = _ =>
                 {
                     Tensor weight = network.parameters().GetEnumerator() is var p && p.MoveNext() ? p.Current : throw new InvalidOperationException();
-                    return weight.sum() * 0 + lossOfBatch(++calls);
+                    return new SampleLosses((weight.sum() * 0 + lossOfBatch(++calls)).reshape(1), AnomalyMask: null);
                 },
             };
         }
@@ -80,7 +78,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             // 1, 10, 100, ...: batch 8 (epoch 2) is 1e7, past a million times the first.
             TrainingStage stage = Stage(network, batch => MathF.Pow(10, batch - 1));
             var e = Assert.Throws<AnoOnlyTrainingException>(() =>
-                TrainingLoop.Run(new[] { stage }, new Random(1), Channel(), CancellationToken.None, "Likely cause: test."))!;
+                TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => { }, CancellationToken.None, "Likely cause: test."))!;
             Assert.That(e.Epoch, Is.EqualTo(2));
             Assert.That(e.Message, Does.Contain("exploded").And.Contain("batch 3").And.Contain("Likely cause: test."));
         }
@@ -91,7 +89,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             using var network = nn.Linear(1, 1);
             TrainingStage stage = Stage(network, batch => batch == 13 ? float.NaN : 1f / batch);
             var e = Assert.Throws<AnoOnlyTrainingException>(() =>
-                TrainingLoop.Run(new[] { stage }, new Random(1), Channel(), CancellationToken.None))!;
+                TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => { }, CancellationToken.None, ""))!;
             Assert.That(e.Epoch, Is.EqualTo(3));
             Assert.That(e.Message, Does.Contain("epoch 3: the loss of batch 3 is NaN"));
         }
@@ -102,19 +100,19 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             using var network = nn.Linear(1, 1);
             // AnoOnly DevNet's loss (margin - score) legitimately goes negative; only a millionfold growth counts.
             TrainingStage stage = Stage(network, batch => 5f - 0.5f * batch);
-            Assert.DoesNotThrow(() => TrainingLoop.Run(new[] { stage }, new Random(1), Channel(), CancellationToken.None));
+            Assert.DoesNotThrow(() => TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => { }, CancellationToken.None, ""));
         }
 
         [Test]
         public void UnscaledFeaturesAreNamedAsTheLikelyCause()
         {
-            var settings = new TrainingSettings(AnoOnlyBackbone.DevNet, AnoOnlyLoss.AnomalyOnly, true, 1, 1, 16, 2e-4, 1);
+            TrainingSettings settings = TrainingSettings.Resolve(new AnoOnlyTrainer.Options { Backbone = AnoOnlyBackbone.DevNet }, 1);
             var ml = new MLContext(1);
             var (rows, labels) = Tables.Synthetic(20);
             rows[3][1] = 5e7f;
             var data = Data.TrainingSet.Load(Tables.Single(ml, rows, labels),
                 Data.TrainingColumns.Resolve(Tables.Single(ml, rows, labels).Schema, "Features", "Label"), 100, new Random(1), CancellationToken.None);
-            string advice = DivergenceAdvice.For(settings, BackboneModels.DefaultsOf(AnoOnlyBackbone.DevNet), data);
+            string advice = DivergenceAdvice.For(settings, data);
             Assert.That(advice, Does.Contain("not scaled").And.Contain("5E+07"));
         }
     }

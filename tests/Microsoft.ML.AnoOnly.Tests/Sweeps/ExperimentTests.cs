@@ -113,7 +113,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
         }
 
         [Test]
-        public void UnavailableBackbonesAreLeftOutAndNotSupportedTrialsRankLast()
+        public void FailedTrialsRankLastAndEveryRegisteredBackboneIsSearched()
         {
             var ml = new MLContext(seed: 1);
             var (train, _, _) = TestData.SyntheticSplit(ml, rows: 300);
@@ -122,27 +122,22 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
             AnoOnlyExperimentSettings settings = Tiny(13);
             settings.Tuner = AnoOnlyTuner.RandomSearch;
             var experiment = Create(ml, settings);
-            // Pretend FEAWAD is missing, PReNet is listed but not supported at training time, DeepSAD diverges.
-            experiment.IsBackboneAvailable = b => b != AnoOnlyBackbone.FeaWad;
+            // DeepSAD diverges; the others score by their learning rate.
             experiment.EvaluatorOverride = _ => (options, token) => options.Backbone switch
             {
-                AnoOnlyBackbone.PReNet => throw new NotSupportedException("PReNet is not here yet."),
                 AnoOnlyBackbone.DeepSad => throw new AnoOnlyTrainingException("DeepSad diverged."),
                 _ => new[] { 0.5 + (double)options.LearningRate!.Value, 0.5 },
             };
             AnoOnlyExperimentResult result = experiment.Run(train);
 
-            Assert.That(result.Trials.Select(t => t.Options.Backbone), Has.None.EqualTo(AnoOnlyBackbone.FeaWad));
-            var prenet = result.Trials.Where(t => t.Options.Backbone == AnoOnlyBackbone.PReNet).ToList();
-            Assert.That(prenet, Is.Not.Empty);
-            Assert.That(prenet.Select(t => t.Status), Is.All.EqualTo(AnoOnlyTrialStatus.NotSupported));
+            Assert.That(result.Trials.Select(t => t.Options.Backbone).Distinct(),
+                Is.EquivalentTo(AnoOnlyBackboneInfo.All.Select(b => b.Backbone)), "the search covers every registered backbone");
             Assert.That(result.Trials.Where(t => t.Options.Backbone == AnoOnlyBackbone.DeepSad).Select(t => t.Status),
                 Is.Not.Empty.And.All.EqualTo(AnoOnlyTrialStatus.Failed));
             string[] table = result.ToLeaderboard().TrimEnd().Split('\n');
             int failed = result.Trials.Count(t => t.Status != AnoOnlyTrialStatus.Succeeded);
-            Assert.That(table.TakeLast(failed), Has.All.Contains("DeepSad").Or.Contains("PReNet"), "failed trials rank last");
-            Assert.That(result.BestTrial.Options.Backbone, Is.EqualTo(AnoOnlyBackbone.DevNet));
-            Assert.That(log, Has.Some.Contains("FeaWad not available"));
+            Assert.That(table.TakeLast(failed), Has.All.Contains("DeepSad"), "failed trials rank last");
+            Assert.That(result.BestTrial.Options.Backbone, Is.Not.EqualTo(AnoOnlyBackbone.DeepSad));
             Assert.That(log.Count(l => l.Contains("AnoOnly sweep: Trial ")), Is.EqualTo(13), "MLContext.Log gets every trial");
         }
 

@@ -61,7 +61,10 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
                     Assert.That(choice.Candidates.All(c => c.GetType() == type), member.Name);
                 }
             }
-            Assert.That(marked, Is.EqualTo(5));
+            Assert.That(marked, Is.EqualTo(4));
+            SearchDimension backbone = OptionsSearchSpace.ForTrainerOptions().Find(nameof(AnoOnlyTrainer.Options.Backbone))!;
+            Assert.That(backbone.Candidates, Is.EquivalentTo(AnoOnlyBackboneInfo.All.Select(b => (object)b.Backbone)),
+                "the backbone dimension is every registered backbone");
         }
 
         [Test]

@@ -20,12 +20,6 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
     /// </summary>
     internal sealed class DeepSadModel : IBackboneModel
     {
-        /// <summary>Defaults of the reference: 50 epochs x 20 batches of 64 unlabeled + 64 labeled anomalies;
-        /// learning rate 1e-4, the rate the reference effectively trains with (its MultiStepLR with milestone
-        /// 0 divides the nominal 1e-3 by 10 before the first step).</summary>
-        public static readonly BackboneDefaults Defaults = new(Epochs: 50, BatchesPerEpoch: 20, BatchSize: 128, LearningRate: 1e-4,
-            BatchNormWithFullLoss: true);
-
         internal const int FirstHiddenSize = 100;
         internal const int SecondHiddenSize = 20;
         internal const int CodeSize = 10;
@@ -56,26 +50,29 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
         /// <summary>The hypersphere centre (set by the stage's Prepare step).</summary>
         internal Tensor Centre => _centre ?? throw new InvalidOperationException("The DeepSAD centre is set when training starts.");
 
-        public IEnumerable<TrainingStage> Stages(BatchSampler sampler)
+        public IReadOnlyList<TrainingStage> Stages(BatchSampler sampler)
         {
             int anomalies = _settings.BatchSize / 2;
-            yield return new TrainingStage
+            return new[]
             {
-                Name = "DeepSAD",
-                Network = _network,
-                Epochs = _settings.Epochs,
-                BatchesPerEpoch = _settings.BatchesPerEpoch,
-                KeepBestEpoch = false,
-                Prepare = () => SetCentre(sampler),
-                CreateOptimizer = () => optim.Adam(_network.parameters(), _settings.LearningRate, weight_decay: WeightDecay),
-                BatchLoss = random =>
+                new TrainingStage
                 {
-                    Batch batch = sampler.Balanced(random, anomalies, _settings.BatchSize - anomalies);
-                    Tensor dist = Distance(_network.forward(batch.Rows));
-                    // dist >= 0, so dist + 1e-6 >= 1e-6: an anomaly's term is at most eta x 1e6 however close it
-                    // lies to c, and the loop's finite-loss check catches whatever else goes wrong.
-                    Tensor perSample = torch.where(batch.IsAnomaly > 0.5, Eta / (dist + InverseDistanceEps), dist);
-                    return LossPolicy.Reduce(perSample, batch.IsAnomaly, _settings.Loss);
+                    Name = "DeepSAD",
+                    Network = _network,
+                    Epochs = _settings.Epochs,
+                    BatchesPerEpoch = _settings.BatchesPerEpoch,
+                    KeepBestEpoch = false,
+                    Prepare = () => SetCentre(sampler),
+                    CreateOptimizer = () => optim.Adam(_network.parameters(), _settings.LearningRate, weight_decay: WeightDecay),
+                    BatchLoss = random =>
+                    {
+                        Batch batch = sampler.Balanced(random, anomalies, _settings.BatchSize - anomalies);
+                        Tensor dist = Distance(_network.forward(batch.Rows));
+                        // dist >= 0, so dist + 1e-6 >= 1e-6: an anomaly's term is at most eta x 1e6 however close it
+                        // lies to c, and the loop's finite-loss check catches whatever else goes wrong.
+                        Tensor perSample = torch.where(batch.IsAnomaly > 0.5, Eta / (dist + InverseDistanceEps), dist);
+                        return new SampleLosses(perSample, batch.IsAnomaly);
+                    },
                 },
             };
         }
@@ -87,20 +84,16 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
             return Distance(_network.forward(rows));
         }
 
-        public ModelState Export(string featureColumnName)
+        public MemberState Export()
         {
             (float[] firstWeight, float[] firstBias) = Fold(_network.First, _network.FirstNorm, _featureCount, FirstHiddenSize);
             (float[] secondWeight, float[] secondBias) = Fold(_network.Second, _network.SecondNorm, FirstHiddenSize, SecondHiddenSize);
-            var tensors = new Dictionary<string, StoredTensor>
-            {
-                [DeepSadScorer.FirstWeight] = TensorExport.Stored(firstWeight, FirstHiddenSize, _featureCount),
-                [DeepSadScorer.FirstBias] = TensorExport.Stored(firstBias, FirstHiddenSize),
-                [DeepSadScorer.SecondWeight] = TensorExport.Stored(secondWeight, SecondHiddenSize, FirstHiddenSize),
-                [DeepSadScorer.SecondBias] = TensorExport.Stored(secondBias, SecondHiddenSize),
-                [DeepSadScorer.CodeWeight] = TensorExport.Stored(TensorExport.Values(_network.Code.weight!), CodeSize, SecondHiddenSize),
-                [DeepSadScorer.Centre] = TensorExport.Stored(TensorExport.Values(Centre), CodeSize),
-            };
-            return new ModelState(AnoOnlyBackbone.DeepSad, _settings.Loss, featureColumnName, _featureCount, 0f, tensors);
+            var tensors = new Dictionary<string, StoredTensor>();
+            LayerCodec.Store(tensors, DeepSadScorer.FirstLayer, firstWeight, firstBias, FirstHiddenSize, _featureCount);
+            LayerCodec.Store(tensors, DeepSadScorer.SecondLayer, secondWeight, secondBias, SecondHiddenSize, FirstHiddenSize);
+            TensorExport.StoreLayer(tensors, DeepSadScorer.CodeLayer, _network.Code);
+            tensors[DeepSadScorer.Centre] = new StoredTensor(new[] { CodeSize }, TensorExport.Values(Centre));
+            return new MemberState(AnoOnlyBackbone.DeepSad, _settings.Loss, _featureCount, ScoreCombination.Identity, tensors);
         }
 
         public void Dispose()

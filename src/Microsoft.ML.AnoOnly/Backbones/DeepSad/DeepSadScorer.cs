@@ -12,34 +12,20 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
     /// </summary>
     internal sealed class DeepSadScorer : IAnomalyScorer
     {
-        public const string FirstWeight = "hidden1.weight";
-        public const string FirstBias = "hidden1.bias";
-        public const string SecondWeight = "hidden2.weight";
-        public const string SecondBias = "hidden2.bias";
-        public const string CodeWeight = "code.weight";
-        public const string Centre = "centre";
-
-        private const float LeakySlope = 0.01f;
+        public const string FirstLayer = "hidden1", SecondLayer = "hidden2", CodeLayer = "code", Centre = "centre";
 
         private readonly DenseLayer _first;
         private readonly DenseLayer _second;
         private readonly DenseLayer _code;
         private readonly float[] _centre;
 
-        public DeepSadScorer(ModelState state)
+        public DeepSadScorer(MemberState member)
         {
-            int d = state.FeatureCount;
-            float[] firstWeight = state.Get(FirstWeight, -1, d);
-            int first = firstWeight.Length / d;
-            float[] secondWeight = state.Get(SecondWeight, -1, first);
-            int second = secondWeight.Length / first;
-            float[] codeWeight = state.Get(CodeWeight, -1, second);
-            int code = codeWeight.Length / second;
-            _first = new DenseLayer(firstWeight, state.Get(FirstBias, first), d, first, Activation.LeakyRelu, LeakySlope);
-            _second = new DenseLayer(secondWeight, state.Get(SecondBias, second), first, second, Activation.LeakyRelu, LeakySlope);
-            _code = new DenseLayer(codeWeight, null, second, code, Activation.None);
-            _centre = state.Get(Centre, code);
-            FeatureCount = d;
+            FeatureCount = member.FeatureCount;
+            _first = LayerCodec.Load(member, FirstLayer, FeatureCount, -1, Activation.LeakyRelu);
+            _second = LayerCodec.Load(member, SecondLayer, _first.Outputs, -1, Activation.LeakyRelu);
+            _code = LayerCodec.Load(member, CodeLayer, _second.Outputs, -1, Activation.None, hasBias: false);
+            _centre = member.Get(Centre, _code.Outputs);
         }
 
         public int FeatureCount { get; }

@@ -17,7 +17,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.DevNet
     /// </summary>
     internal sealed class DevNetModel : IBackboneModel
     {
-        public static readonly BackboneDefaults Defaults = new(Epochs: 50, BatchesPerEpoch: 20, BatchSize: 64, LearningRate: 2e-4);
+        /// <summary>The stored names of the two layers (<see cref="Scoring.TwoLayerScorer"/>).</summary>
+        public const string HiddenLayer = "hidden", OutputLayer = "output";
 
         private const int HiddenSize = 20;
         private const float Margin = 5f;
@@ -39,26 +40,30 @@ namespace Microsoft.ML.AnoOnly.Backbones.DevNet
             _network.to(device);
         }
 
-        public IEnumerable<TrainingStage> Stages(BatchSampler sampler)
+        public IReadOnlyList<TrainingStage> Stages(BatchSampler sampler)
         {
             int anomalies = _settings.BatchSize / 2;
-            yield return new TrainingStage
+            return new[]
             {
-                Name = "DevNet",
-                Network = _network,
-                Epochs = _settings.Epochs,
-                BatchesPerEpoch = _settings.BatchesPerEpoch,
-                KeepBestEpoch = true,
-                CreateOptimizer = () => optim.RMSProp(_network.parameters(), _settings.LearningRate, alpha: 0.9, eps: 1e-7),
-                BatchLoss = random =>
+                new TrainingStage
                 {
-                    Batch batch = sampler.Balanced(random, anomalies, _settings.BatchSize - anomalies);
-                    Tensor scores = _network.forward(batch.Rows);
-                    Tensor perSample = _settings.Loss == AnoOnlyLoss.Full
-                        ? (1 - batch.IsAnomaly) * scores.abs() + batch.IsAnomaly * (Margin - scores).abs()
-                        : Margin - scores;
-                    return LossPolicy.Reduce(perSample, batch.IsAnomaly, _settings.Loss)
-                        + WeightL2 * _network.Hidden.weight!.pow(2).sum();
+                    Name = "DevNet",
+                    Network = _network,
+                    Epochs = _settings.Epochs,
+                    BatchesPerEpoch = _settings.BatchesPerEpoch,
+                    KeepBestEpoch = true,
+                    CreateOptimizer = () => optim.RMSProp(_network.parameters(), _settings.LearningRate, alpha: 0.9, eps: 1e-7),
+                    BatchLoss = random =>
+                    {
+                        Batch batch = sampler.Balanced(random, anomalies, _settings.BatchSize - anomalies);
+                        Tensor scores = _network.forward(batch.Rows);
+                        // Per row: |s| for unlabeled rows, |5 - s| for labeled anomalies (the full loss). Under the AnoOnly
+                        // loss only the anomaly terms count; the reference writes them 5 - s, unclipped.
+                        Tensor perSample = _settings.Loss == AnoOnlyLoss.Full
+                            ? (1 - batch.IsAnomaly) * scores.abs() + batch.IsAnomaly * (Margin - scores).abs()
+                            : Margin - scores;
+                        return new SampleLosses(perSample, batch.IsAnomaly, WeightL2 * _network.Hidden.weight!.pow(2).sum());
+                    },
                 },
             };
         }
@@ -70,7 +75,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.DevNet
             return _network.forward(rows);
         }
 
-        public ModelState Export(string featureColumnName)
+        public MemberState Export()
         {
             float[] outputWeight = TensorExport.Values(_network.Output.weight!);
             float[] outputBias = TensorExport.Values(_network.Output.bias!);
@@ -79,14 +84,10 @@ namespace Microsoft.ML.AnoOnly.Backbones.DevNet
                 (float[] scale, float[] shift) = TensorExport.BatchNormAffine(norm, BatchNormEps);
                 (outputWeight, outputBias) = BatchNormFolding.IntoFollowing(outputWeight, outputBias, HiddenSize, 1, scale, shift);
             }
-            var tensors = new Dictionary<string, StoredTensor>
-            {
-                [DevNetScorer.HiddenWeight] = TensorExport.Stored(TensorExport.Values(_network.Hidden.weight!), HiddenSize, _featureCount),
-                [DevNetScorer.HiddenBias] = TensorExport.Stored(TensorExport.Values(_network.Hidden.bias!), HiddenSize),
-                [DevNetScorer.OutputWeight] = TensorExport.Stored(outputWeight, 1, HiddenSize),
-                [DevNetScorer.OutputBias] = TensorExport.Stored(outputBias, 1),
-            };
-            return new ModelState(AnoOnlyBackbone.DevNet, _settings.Loss, featureColumnName, _featureCount, 0f, tensors);
+            var tensors = new Dictionary<string, StoredTensor>();
+            TensorExport.StoreLayer(tensors, HiddenLayer, _network.Hidden);
+            LayerCodec.Store(tensors, OutputLayer, outputWeight, outputBias, 1, HiddenSize);
+            return new MemberState(AnoOnlyBackbone.DevNet, _settings.Loss, _featureCount, ScoreCombination.Identity, tensors);
         }
 
         public void Dispose() => _network.Dispose();

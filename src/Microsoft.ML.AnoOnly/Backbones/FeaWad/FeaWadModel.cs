@@ -20,9 +20,6 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
     /// </summary>
     internal sealed class FeaWadModel : IBackboneModel
     {
-        public static readonly BackboneDefaults Defaults = new(Epochs: 30, BatchesPerEpoch: 20, BatchSize: 512, LearningRate: 1e-4,
-            BatchNormWithFullLoss: true);
-
         private const float Margin = 5f;
         private const double AdamEps = 1e-7;
         private const double BatchNormEps = 1e-3;
@@ -42,40 +39,44 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
             _network.to(device);
         }
 
-        public IEnumerable<TrainingStage> Stages(BatchSampler sampler)
+        public IReadOnlyList<TrainingStage> Stages(BatchSampler sampler)
         {
             Autoencoder autoencoder = _network.Autoencoder;
-            yield return new TrainingStage
-            {
-                Name = "FEAWAD autoencoder",
-                Network = autoencoder,
-                // The reference pretrains for as many epochs and batches as it trains the detector.
-                Epochs = _settings.Epochs,
-                BatchesPerEpoch = _settings.BatchesPerEpoch,
-                KeepBestEpoch = true,
-                CreateOptimizer = () => optim.Adam(autoencoder.parameters(), _settings.LearningRate, eps: AdamEps),
-                BatchLoss = random =>
-                {
-                    // Unlabeled rows only: the autoencoder learns what (mostly normal) data looks like.
-                    Tensor rows = sampler.UnlabeledRows(random, _settings.BatchSize);
-                    return nn.functional.mse_loss(autoencoder.forward(rows), rows);
-                },
-            };
-
             int anomalies = _settings.BatchSize / 2;
-            yield return new TrainingStage
+            return new[]
             {
-                Name = "FEAWAD",
-                Network = _network,
-                Epochs = _settings.Epochs,
-                BatchesPerEpoch = _settings.BatchesPerEpoch,
-                KeepBestEpoch = true,
-                CreateOptimizer = () => optim.Adam(_network.parameters(), _settings.LearningRate, eps: AdamEps),
-                BatchLoss = random =>
+                new TrainingStage
                 {
-                    Batch batch = sampler.Balanced(random, anomalies, _settings.BatchSize - anomalies);
-                    (Tensor scores, Tensor residualNorm) = _network.Forward(batch.Rows);
-                    return LossPolicy.Reduce(PerRowLoss(scores, residualNorm, batch.IsAnomaly), batch.IsAnomaly, _settings.Loss);
+                    Name = "FEAWAD autoencoder",
+                    Network = autoencoder,
+                    // The reference pretrains for as many epochs and batches as it trains the detector.
+                    Epochs = _settings.Epochs,
+                    BatchesPerEpoch = _settings.BatchesPerEpoch,
+                    KeepBestEpoch = true,
+                    CreateOptimizer = () => optim.Adam(autoencoder.parameters(), _settings.LearningRate, eps: AdamEps),
+                    BatchLoss = random =>
+                    {
+                        // Unlabeled rows only: the autoencoder learns what (mostly normal) data looks like. The AnoOnly
+                        // rule governs the detector's loss, not this pretraining (no anomaly mask).
+                        Tensor rows = sampler.UnlabeledRows(random, _settings.BatchSize);
+                        Tensor perRow = (autoencoder.forward(rows) - rows).pow(2).mean(new long[] { 1 });
+                        return new SampleLosses(perRow, AnomalyMask: null);
+                    },
+                },
+                new TrainingStage
+                {
+                    Name = "FEAWAD",
+                    Network = _network,
+                    Epochs = _settings.Epochs,
+                    BatchesPerEpoch = _settings.BatchesPerEpoch,
+                    KeepBestEpoch = true,
+                    CreateOptimizer = () => optim.Adam(_network.parameters(), _settings.LearningRate, eps: AdamEps),
+                    BatchLoss = random =>
+                    {
+                        Batch batch = sampler.Balanced(random, anomalies, _settings.BatchSize - anomalies);
+                        (Tensor scores, Tensor residualNorm) = _network.Forward(batch.Rows);
+                        return new SampleLosses(PerRowLoss(scores, residualNorm, batch.IsAnomaly), batch.IsAnomaly);
+                    },
                 },
             };
         }
@@ -88,7 +89,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
         private Tensor PerRowLoss(Tensor scores, Tensor residualNorm, Tensor isAnomaly)
         {
             Tensor unlabeledResidual, anomalyResidual;
-            if (_settings.FeaWadResidualLoss == FeaWadResidualLoss.RawResidual)
+            if (_settings.Options.FeaWadResidualLoss == FeaWadResidualLoss.RawResidual)
             {
                 unlabeledResidual = residualNorm;
                 anomalyResidual = (Margin - residualNorm).clamp_min(0);
@@ -109,7 +110,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
             return _network.forward(rows);
         }
 
-        public ModelState Export(string featureColumnName)
+        public MemberState Export()
         {
             int d = _featureCount;
             int detectorInputs = FeaWadScorer.DetectorInputs(d);
@@ -123,21 +124,15 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
                     outputWeight, outputBias, FeaWadScorer.NarrowWidth + 1, 1, scale, shift);
             }
             var tensors = new Dictionary<string, StoredTensor>();
-            void Add(string name, Linear layer, int outputs, int inputs)
-            {
-                tensors[name + ".weight"] = TensorExport.Stored(TensorExport.Values(layer.weight!), outputs, inputs);
-                tensors[name + ".bias"] = TensorExport.Stored(TensorExport.Values(layer.bias!), outputs);
-            }
-            Add(FeaWadScorer.AeInput, ae.Input, d, d);
-            Add(FeaWadScorer.AeEncoder, ae.Encoder, FeaWadScorer.EncoderWidth, d);
-            Add(FeaWadScorer.AeCode, ae.Code, FeaWadScorer.CodeWidth, FeaWadScorer.EncoderWidth);
-            Add(FeaWadScorer.AeDecoder, ae.Decoder, FeaWadScorer.EncoderWidth, FeaWadScorer.CodeWidth);
-            Add(FeaWadScorer.AeOutput, ae.Output, d, FeaWadScorer.EncoderWidth);
-            Add(FeaWadScorer.Hidden, _network.Hidden, FeaWadScorer.HiddenWidth, detectorInputs);
-            Add(FeaWadScorer.Narrow, _network.Narrow, FeaWadScorer.NarrowWidth, FeaWadScorer.HiddenWidth + 1);
-            tensors[FeaWadScorer.Output + ".weight"] = TensorExport.Stored(outputWeight, 1, FeaWadScorer.NarrowWidth + 1);
-            tensors[FeaWadScorer.Output + ".bias"] = TensorExport.Stored(outputBias, 1);
-            return new ModelState(AnoOnlyBackbone.FeaWad, _settings.Loss, featureColumnName, d, 0f, tensors);
+            TensorExport.StoreLayer(tensors, FeaWadScorer.AeInput, ae.Input);
+            TensorExport.StoreLayer(tensors, FeaWadScorer.AeEncoder, ae.Encoder);
+            TensorExport.StoreLayer(tensors, FeaWadScorer.AeCode, ae.Code);
+            TensorExport.StoreLayer(tensors, FeaWadScorer.AeDecoder, ae.Decoder);
+            TensorExport.StoreLayer(tensors, FeaWadScorer.AeOutput, ae.Output);
+            TensorExport.StoreLayer(tensors, FeaWadScorer.Hidden, _network.Hidden);
+            TensorExport.StoreLayer(tensors, FeaWadScorer.Narrow, _network.Narrow);
+            LayerCodec.Store(tensors, FeaWadScorer.Output, outputWeight, outputBias, 1, FeaWadScorer.NarrowWidth + 1);
+            return new MemberState(AnoOnlyBackbone.FeaWad, _settings.Loss, d, ScoreCombination.Identity, tensors);
         }
 
         public void Dispose() => _network.Dispose();

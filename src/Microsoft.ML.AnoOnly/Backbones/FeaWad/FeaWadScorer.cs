@@ -36,17 +36,17 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
         private readonly DenseLayer _aeInput, _aeEncoder, _aeCode, _aeDecoder, _aeOutput;
         private readonly DenseLayer _hidden, _narrow, _output;
 
-        public FeaWadScorer(ModelState state)
+        public FeaWadScorer(MemberState member)
         {
-            int d = state.FeatureCount;
-            _aeInput = Layer(state, AeInput, d, d, Activation.Relu);
-            _aeEncoder = Layer(state, AeEncoder, d, EncoderWidth, Activation.Relu);
-            _aeCode = Layer(state, AeCode, EncoderWidth, CodeWidth, Activation.Relu);
-            _aeDecoder = Layer(state, AeDecoder, CodeWidth, EncoderWidth, Activation.Relu);
-            _aeOutput = Layer(state, AeOutput, EncoderWidth, d, Activation.Relu);
-            _hidden = Layer(state, Hidden, DetectorInputs(d), HiddenWidth, Activation.Relu);
-            _narrow = Layer(state, Narrow, HiddenWidth + 1, NarrowWidth, Activation.Relu);
-            _output = Layer(state, Output, NarrowWidth + 1, 1, Activation.None);
+            int d = member.FeatureCount;
+            _aeInput = LayerCodec.Load(member, AeInput, d, d, Activation.Relu);
+            _aeEncoder = LayerCodec.Load(member, AeEncoder, d, EncoderWidth, Activation.Relu);
+            _aeCode = LayerCodec.Load(member, AeCode, EncoderWidth, CodeWidth, Activation.Relu);
+            _aeDecoder = LayerCodec.Load(member, AeDecoder, CodeWidth, EncoderWidth, Activation.Relu);
+            _aeOutput = LayerCodec.Load(member, AeOutput, EncoderWidth, d, Activation.Relu);
+            _hidden = LayerCodec.Load(member, Hidden, DetectorInputs(d), HiddenWidth, Activation.Relu);
+            _narrow = LayerCodec.Load(member, Narrow, HiddenWidth + 1, NarrowWidth, Activation.Relu);
+            _output = LayerCodec.Load(member, Output, NarrowWidth + 1, 1, Activation.None);
             FeatureCount = d;
         }
 
@@ -103,8 +103,5 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
             _output.Apply(last, score);
             return score[0];
         }
-
-        private static DenseLayer Layer(ModelState state, string name, int inputs, int outputs, Activation activation)
-            => new(state.Get(name + ".weight", outputs, inputs), state.Get(name + ".bias", outputs), inputs, outputs, activation);
     }
 }

@@ -20,10 +20,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
     /// </summary>
     internal sealed class PReNetModel : IBackboneModel
     {
-        /// <summary>Defaults of the reference: 50 epochs x 20 batches of 512 pairs, learning rate 1e-3. Pairs of
-        /// two anomalies need at least two labeled anomalies to mean anything.</summary>
-        public static readonly BackboneDefaults Defaults = new(Epochs: 50, BatchesPerEpoch: 20, BatchSize: 512, LearningRate: 1e-3,
-            MinimumLabeledAnomalies: 2);
+        /// <summary>The stored names of the collapsed scorer's two layers (<see cref="Scoring.TwoLayerScorer"/>).</summary>
+        public const string FeatureLayer = "feature", OutputLayer = "output";
 
         internal const int HiddenSize = 20;
         internal const int ReferenceRows = 30;
@@ -58,7 +56,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             _referenceSeed = random.Next();
         }
 
-        public IEnumerable<TrainingStage> Stages(BatchSampler sampler)
+        public IReadOnlyList<TrainingStage> Stages(BatchSampler sampler)
         {
             DrawReferenceRows(sampler);
             var pairs = new PairSampler(sampler);
@@ -66,22 +64,25 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             int anomalyPairs = Math.Max(1, _settings.BatchSize / 4);
             int mixedPairs = Math.Max(1, _settings.BatchSize / 4);
             int unlabeledPairs = Math.Max(1, _settings.BatchSize - anomalyPairs - mixedPairs);
-            yield return new TrainingStage
+            return new[]
             {
-                Name = "PReNet",
-                Network = _network,
-                Epochs = _settings.Epochs,
-                BatchesPerEpoch = _settings.BatchesPerEpoch,
-                KeepBestEpoch = false,
-                CreateOptimizer = () => optim.RMSProp(_network.parameters(), _settings.LearningRate,
-                    alpha: RmsPropAlpha, eps: RmsPropEps, weight_decay: WeightDecay),
-                CreateScheduler = optimizer => optim.lr_scheduler.CosineAnnealingLR(optimizer, _settings.Epochs, FinalLearningRate),
-                BatchLoss = random =>
+                new TrainingStage
                 {
-                    PairBatch batch = pairs.Next(random, anomalyPairs, mixedPairs, unlabeledPairs,
-                        AnomalyPairTarget, MixedPairTarget, UnlabeledPairTarget);
-                    Tensor perPair = (batch.Target - _network.forward(batch.Left, batch.Right)).abs();
-                    return LossPolicy.Reduce(perPair, batch.InvolvesAnomaly, _settings.Loss);
+                    Name = "PReNet",
+                    Network = _network,
+                    Epochs = _settings.Epochs,
+                    BatchesPerEpoch = _settings.BatchesPerEpoch,
+                    KeepBestEpoch = false,
+                    CreateOptimizer = () => optim.RMSProp(_network.parameters(), _settings.LearningRate,
+                        alpha: RmsPropAlpha, eps: RmsPropEps, weight_decay: WeightDecay),
+                    CreateScheduler = optimizer => optim.lr_scheduler.CosineAnnealingLR(optimizer, _settings.Epochs, FinalLearningRate),
+                    BatchLoss = random =>
+                    {
+                        PairBatch batch = pairs.Next(random, anomalyPairs, mixedPairs, unlabeledPairs,
+                            AnomalyPairTarget, MixedPairTarget, UnlabeledPairTarget);
+                        Tensor perPair = (batch.Target - _network.forward(batch.Left, batch.Right)).abs();
+                        return new SampleLosses(perPair, batch.InvolvesAnomaly);
+                    },
                 },
             };
         }
@@ -111,7 +112,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
         /// phi's layer, (wL + wR) and that constant, with phi's BatchNorm folded into both: the saved model
         /// scores without the reference rows, hence without any training data.
         /// </summary>
-        public ModelState Export(string featureColumnName)
+        public MemberState Export()
         {
             _network.eval();
             float[] head = TensorExport.Values(_network.Head.weight!);
@@ -136,14 +137,10 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
                 (float[] scale, float[] shift) = TensorExport.BatchNormAffine(norm, BatchNormEps);
                 (weight, outputBias) = BatchNormFolding.IntoFollowing(weight, outputBias, HiddenSize, 1, scale, shift);
             }
-            var tensors = new Dictionary<string, StoredTensor>
-            {
-                [PReNetScorer.FeatureWeight] = TensorExport.Stored(TensorExport.Values(_network.Feature.weight!), HiddenSize, _featureCount),
-                [PReNetScorer.FeatureBias] = TensorExport.Stored(TensorExport.Values(_network.Feature.bias!), HiddenSize),
-                [PReNetScorer.OutputWeight] = TensorExport.Stored(weight, 1, HiddenSize),
-                [PReNetScorer.OutputBias] = TensorExport.Stored(outputBias, 1),
-            };
-            return new ModelState(AnoOnlyBackbone.PReNet, _settings.Loss, featureColumnName, _featureCount, 0f, tensors);
+            var tensors = new Dictionary<string, StoredTensor>();
+            TensorExport.StoreLayer(tensors, FeatureLayer, _network.Feature);
+            LayerCodec.Store(tensors, OutputLayer, weight, outputBias, 1, HiddenSize);
+            return new MemberState(AnoOnlyBackbone.PReNet, _settings.Loss, _featureCount, ScoreCombination.Identity, tensors);
         }
 
         public void Dispose()
