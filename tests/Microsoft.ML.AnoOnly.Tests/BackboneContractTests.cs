@@ -17,14 +17,7 @@ namespace Microsoft.ML.AnoOnly.Tests
     /// equals TorchSharp's eval-mode output, save/load is bit-identical, a seed fixes the scores, anomalies rank
     /// first on easy data, and a diverging run fails with a typed exception.
     /// </summary>
-    [TestFixture(AnoOnlyBackbone.DevNet, AnoOnlyLoss.Full)]
-    [TestFixture(AnoOnlyBackbone.DevNet, AnoOnlyLoss.AnomalyOnly)]
-    [TestFixture(AnoOnlyBackbone.DeepSad, AnoOnlyLoss.Full)]
-    [TestFixture(AnoOnlyBackbone.DeepSad, AnoOnlyLoss.AnomalyOnly)]
-    [TestFixture(AnoOnlyBackbone.PReNet, AnoOnlyLoss.Full)]
-    [TestFixture(AnoOnlyBackbone.PReNet, AnoOnlyLoss.AnomalyOnly)]
-    [TestFixture(AnoOnlyBackbone.FeaWad, AnoOnlyLoss.Full)]
-    [TestFixture(AnoOnlyBackbone.FeaWad, AnoOnlyLoss.AnomalyOnly)]
+    [TestFixtureSource(typeof(Mechanism.MechanismRig), nameof(Mechanism.MechanismRig.BackbonesAndLosses))]
     public class BackboneContractTests
     {
         private readonly AnoOnlyBackbone _backbone;

@@ -16,11 +16,9 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
     /// </summary>
     internal static class MechanismRig
     {
-        /// <summary>The library's own backbones (a test may register more while it runs).</summary>
-        public static IEnumerable<AnoOnlyBackbone> BuiltIn => new[] { AnoOnlyBackbone.DevNet, AnoOnlyBackbone.DeepSad, AnoOnlyBackbone.PReNet, AnoOnlyBackbone.FeaWad };
-
-        public static IEnumerable<object[]> BackbonesAndLosses
-            => BuiltIn.SelectMany(b => new[] { new object[] { b, AnoOnlyLoss.AnomalyOnly }, new object[] { b, AnoOnlyLoss.Full } });
+        /// <summary>Every registered backbone with each loss: a backbone added to the registry is tested by itself.</summary>
+        public static IEnumerable<object[]> BackbonesAndLosses => AnoOnlyBackboneInfo.All
+            .SelectMany(b => new[] { new object[] { b.Backbone, AnoOnlyLoss.AnomalyOnly }, new object[] { b.Backbone, AnoOnlyLoss.Full } });
 
         /// <summary>Rows in [0, 1]: normal rows around 0.4, labeled anomalies around 0.8 on the first half of the features.</summary>
         public static TrainingSet Rows(int unlabeled = 120, int anomalies = 12, int features = 6, int seed = 3)
