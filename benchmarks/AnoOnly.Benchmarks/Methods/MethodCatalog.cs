@@ -15,6 +15,8 @@ namespace AnoOnly.Benchmarks.Methods
             {
                 new RandomizedPcaMethod(),
                 new LightGbmMethod(),
+                new FastTreeMethod(),
+                new XgbodMethod(),
             };
             return methods;
         }
