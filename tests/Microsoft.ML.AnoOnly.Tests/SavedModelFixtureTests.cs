@@ -34,7 +34,7 @@ namespace Microsoft.ML.AnoOnly.Tests
             Assert.That(expected, Has.Length.EqualTo(40));
 
             var ml = new MLContext(seed: 1);
-            SemiSupervisedSplit split = SemiSupervisedSplit.Create(LabeledDataset.LoadCsv(ml, TestData.CardioPath), seed: 1);
+            SemiSupervisedSplit split = SemiSupervisedSplit.Create(LabeledDataset.LoadCsv(ml, TestDatasets.Cardio), seed: 1);
             ITransformer model = ml.Model.Load(Path.Combine(FixtureFolder, name + ".zip"), out _);
             IDataView scored = model.Transform(split.Test.ToDataView(ml));
             float[] scores = scored.GetColumn<float>("Score").Take(40).ToArray();

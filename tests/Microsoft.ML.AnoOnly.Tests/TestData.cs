@@ -4,12 +4,10 @@ using Microsoft.ML.AnoOnly.Evaluation;
 
 namespace Microsoft.ML.AnoOnly.Tests
 {
-    /// <summary>Seeded data for the tests: a synthetic set and the bundled cardio sample.</summary>
+    /// <summary>Seeded synthetic data for the tests, and the repository root (bundled sets: <see cref="TestDatasets"/>).</summary>
     internal static class TestData
     {
         public static string RepoRoot { get; } = FindRepoRoot();
-
-        public static string CardioPath => Path.Combine(RepoRoot, "examples", "data", "6_cardio.csv");
 
         /// <summary>Normal rows ~ N(0.5, 0.1) per feature; anomalies shifted by +0.3 on a few features.</summary>
         public static LabeledDataset Synthetic(int rows, int features, double anomalyShare, int seed)

@@ -7,7 +7,6 @@ using AnoOnly.Benchmarks.Data;
 using AnoOnly.Benchmarks.Methods;
 using AnoOnly.Benchmarks.Reporting;
 using AnoOnly.Benchmarks.Runs;
-using Microsoft.ML;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -21,8 +20,7 @@ namespace AnoOnly.Benchmarks.Cli
             string outDir = Path.GetFullPath(settings.Out);
             Directory.CreateDirectory(outDir);
             var notes = new List<string>();
-            IReadOnlyList<IBenchmarkMethod> methods = MethodCatalog.Select(
-                MethodCatalog.All(new MLContext(seed: 0), notes), settings.Methods, notes);
+            IReadOnlyList<IBenchmarkMethod> methods = MethodCatalog.Select(MethodCatalog.All(), settings.Methods);
             if (methods.Count == 0)
                 throw new ArgumentException("--methods selects no available method.");
             var report = new BenchmarkReport(RunDescription.Capture(settings), notes);

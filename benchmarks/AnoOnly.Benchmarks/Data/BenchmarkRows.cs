@@ -4,7 +4,9 @@ using Microsoft.ML.Data;
 
 namespace AnoOnly.Benchmarks.Data
 {
-    /// <summary>In-memory views of feature rows in the column layout every method reads.</summary>
+    /// <summary>In-memory views of feature rows in the column layout every method reads (the layout of
+    /// <see cref="Microsoft.ML.AnoOnly.Evaluation.ProtocolSplit"/>'s views), for the synthetic sets of the warm-up,
+    /// the speed targets and the scale mode.</summary>
     internal static class BenchmarkRows
     {
         /// <summary>A train row: features and the semi-supervised label in the two types the trainers take.</summary>

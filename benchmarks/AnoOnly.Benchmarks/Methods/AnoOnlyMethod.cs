@@ -1,5 +1,5 @@
-using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.ML;
 using Microsoft.ML.AnoOnly;
 
@@ -38,30 +38,12 @@ namespace AnoOnly.Benchmarks.Methods
             return options;
         }
 
-        /// <summary>
-        /// Every backbone of <see cref="AnoOnlyBackbone"/>, each with both losses, that this build of the
-        /// library can train. A backbone whose trainer throws <see cref="NotSupportedException"/> is left out
-        /// with a note, so backbones added to the library later join the benchmark with no change here.
-        /// </summary>
-        public static IReadOnlyList<AnoOnlyMethod> Discover(MLContext mlContext, ICollection<string> notes)
-        {
-            var methods = new List<AnoOnlyMethod>();
-            foreach (AnoOnlyBackbone backbone in Enum.GetValues<AnoOnlyBackbone>())
-            {
-                try
-                {
-                    // The trainer checks its backbone when it is created, before reading any data.
-                    mlContext.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options { Backbone = backbone });
-                }
-                catch (NotSupportedException e)
-                {
-                    notes.Add($"{BackboneVariant.NameOf(backbone)} skipped: {e.Message}");
-                    continue;
-                }
-                methods.Add(new AnoOnlyMethod(new BackboneVariant(backbone, AnoOnlyLoss.Full)));
-                methods.Add(new AnoOnlyMethod(new BackboneVariant(backbone, AnoOnlyLoss.AnomalyOnly)));
-            }
-            return methods;
-        }
+        /// <summary>Every backbone of the library (<see cref="AnoOnlyBackboneInfo.All"/>), each with both losses, so a
+        /// backbone added to the library joins the benchmark with no change here.</summary>
+        public static IReadOnlyList<AnoOnlyMethod> ForEveryBackbone()
+            => AnoOnlyBackboneInfo.All
+                .SelectMany(info => new[] { AnoOnlyLoss.Full, AnoOnlyLoss.AnomalyOnly }
+                    .Select(loss => new AnoOnlyMethod(new BackboneVariant(info.Backbone, loss))))
+                .ToArray();
     }
 }

@@ -16,9 +16,9 @@ namespace AnoOnly.Benchmarks.Methods
         /// <summary>The AnoOnly backbone and loss this method trains, or <see langword="null"/> for a baseline.</summary>
         BackboneVariant? Variant { get; }
 
-        /// <summary>Fits the method on the train view: a <c>Features</c> vector column (min-max scaled),
-        /// a <see cref="float"/> <c>Label</c> (1 = labeled anomaly, 0 = unlabeled) and the same label as a
-        /// <see cref="bool"/> <c>IsLabeledAnomaly</c>.</summary>
+        /// <summary>Fits the method on the train view of <see cref="Microsoft.ML.AnoOnly.Evaluation.ProtocolSplit.Train"/>:
+        /// a <c>Features</c> vector column (min-max scaled), a <see cref="float"/> <c>Label</c> (1 = labeled anomaly,
+        /// 0 = unlabeled) and the same label as a <see cref="bool"/> <c>IsLabeledAnomaly</c>.</summary>
         ITransformer Fit(MLContext mlContext, IDataView train, FitContext context);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.AnoOnly.Evaluation;
 using Microsoft.ML.Trainers.LightGbm;
 
 namespace AnoOnly.Benchmarks.Methods
@@ -19,7 +20,7 @@ namespace AnoOnly.Benchmarks.Methods
         {
             var options = new LightGbmBinaryTrainer.Options
             {
-                LabelColumnName = "IsLabeledAnomaly",
+                LabelColumnName = ProtocolSplit.LabeledAnomalyColumnName,
                 FeatureColumnName = "Features",
                 Seed = context.Seed,
                 Silent = true,

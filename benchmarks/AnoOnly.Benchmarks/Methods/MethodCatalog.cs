@@ -1,17 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Microsoft.ML;
+using Microsoft.ML.AnoOnly;
 
 namespace AnoOnly.Benchmarks.Methods
 {
     /// <summary>Every method the benchmark knows, and the <c>--methods</c> filter over them.</summary>
     internal static class MethodCatalog
     {
-        /// <summary>All available methods: each trainable backbone x {Full, AnoOnly}, then the ML.NET baselines.</summary>
-        public static IReadOnlyList<IBenchmarkMethod> All(MLContext mlContext, ICollection<string> notes)
+        /// <summary>The methods of a default run: each backbone x {Full, AnoOnly}, then the ML.NET baselines.</summary>
+        public static IReadOnlyList<IBenchmarkMethod> All()
         {
-            var methods = new List<IBenchmarkMethod>(AnoOnlyMethod.Discover(mlContext, notes))
+            var methods = new List<IBenchmarkMethod>(AnoOnlyMethod.ForEveryBackbone())
             {
                 new RandomizedPcaMethod(),
                 new LightGbmMethod(),
@@ -27,10 +27,9 @@ namespace AnoOnly.Benchmarks.Methods
         /// <summary>
         /// Keeps the methods named in <paramref name="filter"/> (comma list, case-insensitive). An entry is a
         /// method name (<c>DevNet-AnoOnly</c>), a backbone (<c>DevNet</c>: both losses) or a loss
-        /// (<c>AnoOnly</c> or <c>Full</c>: every backbone). An entry naming a backbone this build cannot train
-        /// only adds a note; any other unknown entry is an error.
+        /// (<c>AnoOnly</c> or <c>Full</c>: every backbone). An unknown entry is an error.
         /// </summary>
-        public static IReadOnlyList<IBenchmarkMethod> Select(IReadOnlyList<IBenchmarkMethod> all, string? filter, ICollection<string> notes)
+        public static IReadOnlyList<IBenchmarkMethod> Select(IReadOnlyList<IBenchmarkMethod> all, string? filter)
         {
             if (string.IsNullOrWhiteSpace(filter))
                 return all;
@@ -41,16 +40,8 @@ namespace AnoOnly.Benchmarks.Methods
             {
                 var matches = all.Where(m => Matches(m, entry)).ToList();
                 if (matches.Count == 0)
-                {
-                    string backboneName = entry.Split('-')[0];
-                    if (BackboneVariant.TryParseBackbone(backboneName, out _))
-                    {
-                        notes.Add($"'{entry}' asked for but not available in this build (see the skipped backbones).");
-                        continue;
-                    }
                     throw new ArgumentException(
                         $"--methods: unknown method '{entry}'. Known: {string.Join(", ", all.Select(m => m.Name))}, a backbone name, AnoOnly or Full.");
-                }
                 chosen.AddRange(matches.Where(m => !chosen.Contains(m)));
             }
             return chosen;
@@ -63,7 +54,7 @@ namespace AnoOnly.Benchmarks.Methods
             if (method.Variant is not BackboneVariant variant)
                 return false;
             return string.Equals(variant.LossName, entry, StringComparison.OrdinalIgnoreCase)
-                || (BackboneVariant.TryParseBackbone(entry, out var backbone) && backbone == variant.Backbone);
+                || (AnoOnlyBackboneInfo.TryParse(entry, out var backbone) && backbone == variant.Backbone);
         }
     }
 }

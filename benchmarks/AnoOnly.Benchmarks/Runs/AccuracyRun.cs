@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using AnoOnly.Benchmarks.Data;
 using AnoOnly.Benchmarks.Measurement;
 using AnoOnly.Benchmarks.Methods;
 using Microsoft.ML;
@@ -52,10 +51,10 @@ namespace AnoOnly.Benchmarks.Runs
                 {
                     foreach (double noise in _noiseLevels)
                     {
-                        PreparedSplit split;
+                        ProtocolSplit split;
                         try
                         {
-                            split = PreparedSplit.Create(ml, data, seed, noise);
+                            split = ProtocolSplit.Prepare(ml, data, seed, noise);
                         }
                         catch (ArgumentException e)
                         {
@@ -79,7 +78,7 @@ namespace AnoOnly.Benchmarks.Runs
             return results;
         }
 
-        private RunResult? RunOne(string dataset, IBenchmarkMethod method, int seed, double noise, PreparedSplit split, ICollection<string> notes)
+        private RunResult? RunOne(string dataset, IBenchmarkMethod method, int seed, double noise, ProtocolSplit split, ICollection<string> notes)
         {
             // A fresh context per fit: no method sees another's random state.
             var ml = new MLContext(seed: seed);

@@ -71,8 +71,7 @@ namespace AnoOnly.Benchmarks.Runs
         public static int RunInThisProcess(string[] args)
         {
             Request request = Request.Parse(args);
-            var notes = new List<string>();
-            IBenchmarkMethod method = MethodCatalog.All(new MLContext(seed: 0), notes).Single(m => m.Name == request.Method);
+            IBenchmarkMethod method = MethodCatalog.All().Single(m => m.Name == request.Method);
             WarmUp.Run(new[] { method });
 
             var ml = new MLContext(seed: Seed);

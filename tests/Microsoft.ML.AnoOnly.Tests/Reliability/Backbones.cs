@@ -1,32 +1,14 @@
-using System;
-using System.Collections.Generic;
 using System.Linq;
-using NUnit.Framework;
 
 namespace Microsoft.ML.AnoOnly.Tests.Reliability
 {
     /// <summary>
-    /// Every backbone of <see cref="AnoOnlyBackbone"/>, with tiny training settings. A backbone this build does
-    /// not provide yet (its trainer throws <see cref="NotSupportedException"/>) makes the test inconclusive
-    /// instead of failing, so each test covers a backbone as soon as it is added.
+    /// Every backbone of the library (<see cref="AnoOnlyBackboneInfo.All"/>), with tiny training settings, so each
+    /// reliability test covers a backbone as soon as the library lists it.
     /// </summary>
     internal static class Backbones
     {
-        public static IEnumerable<AnoOnlyBackbone> All => Enum.GetValues<AnoOnlyBackbone>();
-
-        /// <summary>The backbones this build can train (the trainer does not throw <see cref="NotSupportedException"/>).</summary>
-        public static AnoOnlyBackbone[] Available => All.Where(backbone =>
-        {
-            try
-            {
-                new MLContext().AnomalyDetection.Trainers.AnoOnly(Tiny(backbone));
-                return true;
-            }
-            catch (NotSupportedException)
-            {
-                return false;
-            }
-        }).ToArray();
+        public static AnoOnlyBackbone[] All { get; } = AnoOnlyBackboneInfo.All.Select(info => info.Backbone).ToArray();
 
         /// <summary>A few batches of a few rows: enough to exercise every path of training in milliseconds.</summary>
         public static AnoOnlyTrainer.Options Tiny(AnoOnlyBackbone backbone, int seed = 1) => new()
@@ -38,33 +20,10 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             BatchSize = 16,
         };
 
-        /// <summary>The trainer, or an inconclusive test when the backbone is not available.</summary>
         public static AnoOnlyTrainer Trainer(MLContext ml, AnoOnlyTrainer.Options options)
-        {
-            try
-            {
-                return ml.AnomalyDetection.Trainers.AnoOnly(options);
-            }
-            catch (NotSupportedException e)
-            {
-                Assert.Inconclusive($"{options.Backbone} is not available in this build: {e.Message}");
-                throw;
-            }
-        }
+            => ml.AnomalyDetection.Trainers.AnoOnly(options);
 
-        /// <summary>Fits, turning "not available" into an inconclusive test.</summary>
         public static AnoOnlyTransformer Fit(MLContext ml, AnoOnlyTrainer.Options options, IDataView data)
-        {
-            AnoOnlyTrainer trainer = Trainer(ml, options);
-            try
-            {
-                return trainer.Fit(data);
-            }
-            catch (NotSupportedException e)
-            {
-                Assert.Inconclusive($"{options.Backbone} with these options is not available in this build: {e.Message}");
-                throw;
-            }
-        }
+            => Trainer(ml, options).Fit(data);
     }
 }
