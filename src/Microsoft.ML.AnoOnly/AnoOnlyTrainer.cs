@@ -79,7 +79,7 @@ namespace Microsoft.ML.AnoOnly
                 $"AnoOnly: {data.RowsRead} rows read, {data.Anomalies.Count} labeled anomalies, {data.Unlabeled.Count} unlabeled rows kept " +
                 $"({data.FeatureCount} features); {settings.Backbone}, {settings.Loss} loss, seed {seed}.");
 
-            var device = TorchRuntime.Resolve(_options.Device, _options.NumberOfThreads ?? 1);
+            var device = TorchRuntime.Resolve(DeviceRequest.From(_options.Device, _host), _options.NumberOfThreads ?? 1, channel);
             IBackboneModel model = BackboneModels.Create(settings, data.FeatureCount, device, random);
             try
             {

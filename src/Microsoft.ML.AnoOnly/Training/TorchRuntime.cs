@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.ML.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,18 +13,21 @@ namespace Microsoft.ML.AnoOnly.Training
     {
         private const string RequiredGlibcxx = "GLIBCXX_3.4.32";
 
-        public static Device Resolve(AnoOnlyDevice requested, int threads)
+        /// <summary>Loads libtorch, sets its thread count and picks the device by the rule of
+        /// <see cref="DeviceSelection"/>; a fallback to the CPU is logged once on <paramref name="channel"/>.</summary>
+        public static Device Resolve(DeviceRequest request, int threads, IChannel channel)
         {
             EnsureLoaded();
             if (torch.get_num_threads() != threads)
                 torch.set_num_threads(threads);
-            bool cuda = requested != AnoOnlyDevice.Cpu && torch.cuda.is_available();
-            if (requested == AnoOnlyDevice.Cuda && !cuda)
-                throw new AnoOnlyTrainingException(
-                    "Device = Cuda was requested, but the loaded libtorch has no CUDA support or sees no GPU. Reference a " +
-                    "CUDA build of TorchSharp (for example the TorchSharp-cuda-linux package) instead of TorchSharp-cpu, " +
-                    "or use AnoOnlyDevice.Cpu or AnoOnlyDevice.Auto.");
-            return cuda ? torch.CUDA : torch.CPU;
+            // Asked only when a GPU may be wanted: a CPU-only libtorch answers 0.
+            int cudaDevices = request.Option == AnoOnlyDevice.Cpu || (request.Option is null && request.GpuDeviceId is null)
+                ? 0
+                : torch.cuda.is_available() ? torch.cuda.device_count() : 0;
+            DeviceChoice choice = DeviceSelection.Choose(request, cudaDevices);
+            if (choice.FallbackNote is string note)
+                channel.Info(MessageSensitivity.None, note);
+            return choice.CudaIndex is int index ? torch.device(DeviceType.CUDA, index) : torch.CPU;
         }
 
         private static void EnsureLoaded()
