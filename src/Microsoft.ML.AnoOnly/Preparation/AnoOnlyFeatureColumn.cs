@@ -25,7 +25,7 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>What the column became.</summary>
         public AnoOnlyColumnRole Role { get; }
 
-        /// <summary>Why, in words (for example <c>numeric (Single)</c> or <c>id-like: 9,998 distinct values in 10,000 rows</c>).</summary>
+        /// <summary>Why, in words (for example <c>Single</c> for a numeric column, or <c>id-like: 9,998 distinct values in 10,000 rows</c>).</summary>
         public string Reason { get; }
 
         /// <summary>Missing cells seen in the sample: NaN values of a numeric column, empty values of a text column

@@ -40,7 +40,8 @@ namespace Microsoft.ML.AnoOnly
         /// values. Default: 10,000.</summary>
         public int SampleRowCount { get; set; } = 10_000;
 
-        /// <summary>What a missing numeric value (NaN, a blank in a CSV number column) does. Default:
+        /// <summary>What a missing numeric value (NaN; a blank in a CSV number column loaded with
+        /// <c>MissingRealsAsNaNs = true</c>) does. Default:
         /// <see cref="AnoOnlyMissingValues.Impute"/>.</summary>
         public AnoOnlyMissingValues MissingValues { get; set; } = AnoOnlyMissingValues.Impute;
     }

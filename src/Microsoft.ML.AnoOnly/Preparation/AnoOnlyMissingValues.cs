@@ -1,7 +1,7 @@
 namespace Microsoft.ML.AnoOnly
 {
-    /// <summary>What <see cref="AnoOnlyFeaturizer"/> does with missing numeric values (NaN; a blank field of a
-    /// number column reads as NaN).</summary>
+    /// <summary>What <see cref="AnoOnlyFeaturizer"/> does with missing numeric values: NaN, which is what a blank field
+    /// of a CSV number column reads as when the text loader's <c>MissingRealsAsNaNs</c> is true (ML.NET's default reads 0).</summary>
     public enum AnoOnlyMissingValues
     {
         /// <summary>

@@ -52,7 +52,7 @@ namespace Microsoft.ML.AnoOnly.Preparation
             if (sample.Rows > 0 && statistics.RowsWithoutValue == sample.Rows)
                 return LeftOut(column, string.Format(CultureInfo.InvariantCulture, "no value in the sample's {0:N0} rows", sample.Rows), statistics);
             string type = column.Type is VectorDataViewType vector ? $"vector of {vector.Size} {vector.ItemType}" : column.Type.ToString() ?? column.Type.RawType.Name;
-            return new AnoOnlyFeatureColumn(column.Name, AnoOnlyColumnRole.Numeric, $"numeric, {type}", statistics.MissingCells, null,
+            return new AnoOnlyFeatureColumn(column.Name, AnoOnlyColumnRole.Numeric, type, statistics.MissingCells, null,
                 hasMissingIndicator: statistics.MissingCells > 0);
         }
 
