@@ -25,13 +25,16 @@ namespace Microsoft.ML.AnoOnly
     /// </remarks>
     public sealed class AnoOnlyFeaturizer : IEstimator<TransformerChain<ITransformer>>
     {
-        private readonly AnoOnlyFeaturizerOptions _options;
+        // Read once: the caller's options object may change after the featurizer is made.
+        private readonly AnoOnlyMissingValues _missingValues;
         private readonly EstimatorChain<ITransformer> _pipeline;
         private readonly Dictionary<string, DataViewType> _inputTypes;
 
         internal AnoOnlyFeaturizer(TransformsCatalog catalog, IHostEnvironment environment, IDataView sample, AnoOnlyFeaturizerOptions options)
         {
-            _options = Validate(options, sample.Schema);
+            Validate(options, sample.Schema);
+            _missingValues = options.MissingValues;
+            OutputColumnName = options.OutputColumnName;
             SampleProfile profile = SampleProfile.Read(sample, ColumnPlanner.Candidates(sample.Schema, options), options.SampleRowCount);
             if (profile.Rows == 0)
                 throw new AnoOnlyInputException("The sample has no rows: the featurizer needs rows to decide what each column is.");
@@ -52,7 +55,7 @@ namespace Microsoft.ML.AnoOnly
         public long SampleRowCount { get; }
 
         /// <summary>The feature vector column written.</summary>
-        public string OutputColumnName => _options.OutputColumnName;
+        public string OutputColumnName { get; }
 
         /// <summary>Learns the means, categories and scaling from <paramref name="input"/> (the training rows).</summary>
         /// <param name="input">Rows with every column that <see cref="Columns"/> made a feature, of the sample's types.</param>
@@ -71,7 +74,7 @@ namespace Microsoft.ML.AnoOnly
                 if (!column.Value.Type.Equals(type))
                     throw new AnoOnlyInputException($"Column '{name}' is {column.Value.Type} in the training data but was {type} in the sample.", name);
             }
-            if (_options.MissingValues == AnoOnlyMissingValues.Error)
+            if (_missingValues == AnoOnlyMissingValues.Error)
                 MissingValueCheck.ThrowIfAny(input, Columns.Where(c => c.Role == AnoOnlyColumnRole.Numeric).Select(c => c.Name));
             return _pipeline.Fit(input);
         }
@@ -89,7 +92,7 @@ namespace Microsoft.ML.AnoOnly
             return _pipeline.GetOutputSchema(inputSchema);
         }
 
-        private static AnoOnlyFeaturizerOptions Validate(AnoOnlyFeaturizerOptions options, DataViewSchema schema)
+        private static void Validate(AnoOnlyFeaturizerOptions options, DataViewSchema schema)
         {
             if (string.IsNullOrEmpty(options.OutputColumnName))
                 throw new ArgumentException("OutputColumnName must name a column.", nameof(options));
@@ -113,7 +116,6 @@ namespace Microsoft.ML.AnoOnly
                     throw new AnoOnlyInputException(
                         $"Column '{name}' is named in CategoricalColumnNames and also excluded (ExcludedColumnNames or LabelColumnName).", name);
             }
-            return options;
         }
 
         private void Log(IHostEnvironment environment)
