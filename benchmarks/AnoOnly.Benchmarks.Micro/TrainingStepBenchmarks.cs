@@ -49,7 +49,7 @@ namespace AnoOnly.Benchmarks.Micro
             var options = new AnoOnlyTrainer.Options { Backbone = AnoOnlyBackbone.DevNet, Loss = Loss, Seed = 1 };
             TrainingSettings settings = TrainingSettings.Resolve(options, seed: 1);
             // The library's default of one libtorch thread.
-            Device device = TorchRuntime.Resolve(AnoOnlyDevice.Cpu, threads: 1);
+            Device device = TorchRuntime.Resolve(settings.Device, threads: 1, TrainingReporter.Silent);
             _model = new DevNetModel(settings, Width, device, _random);
             _stage = _model.Stages(new BatchSampler(data, device)).Single();
             _stage.Network.train();

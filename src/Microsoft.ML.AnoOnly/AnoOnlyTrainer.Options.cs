@@ -78,8 +78,15 @@ namespace Microsoft.ML.AnoOnly
             /// </summary>
             public int? NumberOfThreads;
 
-            /// <summary>Where the network is trained. Default: <see cref="AnoOnlyDevice.Cpu"/>.</summary>
-            public AnoOnlyDevice Device = AnoOnlyDevice.Cpu;
+            /// <summary>
+            /// Where the network is trained. <see langword="null"/> (default): as the <see cref="MLContext"/> says, like
+            /// ML.NET's TorchSharp trainers: on the CPU unless <see cref="MLContext.GpuDeviceId"/> is set, then on that
+            /// CUDA device, or on the CPU (with one line on <c>MLContext.Log</c>) when it is missing and
+            /// <see cref="MLContext.FallbackToCpu"/> is true, else <see cref="AnoOnlyTrainingException"/>. A value set here
+            /// wins over the MLContext. The MLContext's settings are read when the trainer is created. The full rule is
+            /// in docs/devices.md.
+            /// </summary>
+            public AnoOnlyDevice? Device;
 
             /// <summary>
             /// Expected share of anomalies, used to set the default decision threshold: the model's

@@ -48,17 +48,17 @@ namespace Microsoft.ML.AnoOnly
             if (input is null)
                 throw new ArgumentNullException(nameof(input));
             var columns = TrainingColumns.Resolve(input.Schema, _options.FeatureColumnName, _options.LabelColumnName);
-            TrainingSettings settings = TrainingSettings.Resolve(_options, _options.Seed ?? _host.Rand.Next());
+            TrainingSettings settings = TrainingSettings.Resolve(_options, _options.Seed ?? _host.Rand.Next()) with
+            {
+                Device = DeviceRequest.From(_options.Device, _host),
+            };
             using IChannel channel = _host.Start("Training");
             TrainingSet data = TrainingSet.Load(input, columns, _options.MaxUnlabeledRows, new Random(settings.Seed), cancellationToken);
             channel.Info(MessageSensitivity.None,
                 $"AnoOnly: {data.RowsRead} rows read, {data.Anomalies.Count} labeled anomalies, {data.Unlabeled.Count} unlabeled rows kept " +
                 $"({data.FeatureCount} features); {settings.Backbone.Name}, {settings.Loss} loss, seed {settings.Seed}.");
-            ModelState state = TrainingRun.Train(data, settings, columns.Label.Name, progress =>
-            {
-                channel.Info(MessageSensitivity.None, progress.ToString());
-                _options.Progress?.Report(progress);
-            }, cancellationToken);
+            ModelState state = TrainingRun.Train(data, settings, columns.Label.Name, new TrainingReporter(channel, _options.Progress),
+                cancellationToken);
             return new AnoOnlyTransformer(state, input.Schema);
         }
 

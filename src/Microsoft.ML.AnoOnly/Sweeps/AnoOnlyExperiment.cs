@@ -69,7 +69,7 @@ namespace Microsoft.ML.AnoOnly
             var random = new Random(seed);
             TrainingSet data = TrainingSet.Load(trainData, columns, baseOptions.MaxUnlabeledRows, random, cancellationToken);
             var folds = StratifiedFolds.Create(data.Anomalies.Count, data.Unlabeled.Count, _settings.NumberOfFolds, random, columns.Label.Name);
-            var crossValidation = CrossValidation.Create(data, folds, _settings.Metric);
+            var crossValidation = CrossValidation.Create(data, folds, _settings.Metric, options => DeviceRequest.From(options.Device, _host));
             TrialEvaluator evaluate = EvaluatorOverride?.Invoke(crossValidation) ?? crossValidation.Evaluate;
             OptionsSearchSpace space = SearchSpace();
             var sampler = new ConfigurationSampler(space, new Random(unchecked(seed * 31 + 7)));

@@ -25,11 +25,13 @@ namespace Microsoft.ML.AnoOnly.Sweeps
     {
         private readonly Fold[] _folds;
         private readonly AnoOnlyMetric _metric;
+        private readonly Func<AnoOnlyTrainer.Options, DeviceRequest> _device;
 
-        private CrossValidation(Fold[] folds, AnoOnlyMetric metric)
+        private CrossValidation(Fold[] folds, AnoOnlyMetric metric, Func<AnoOnlyTrainer.Options, DeviceRequest> device)
         {
             _folds = folds;
             _metric = metric;
+            _device = device;
         }
 
         public int FoldCount => _folds.Length;
@@ -37,7 +39,9 @@ namespace Microsoft.ML.AnoOnly.Sweeps
         /// <param name="data">The training rows: labeled anomalies and unlabeled rows.</param>
         /// <param name="folds">Which fold each row belongs to.</param>
         /// <param name="metric">The metric of the held-out rows.</param>
-        public static CrossValidation Create(TrainingSet data, StratifiedFolds folds, AnoOnlyMetric metric)
+        /// <param name="device">The device a trial's options ask for (with the experiment's MLContext settings).</param>
+        public static CrossValidation Create(TrainingSet data, StratifiedFolds folds, AnoOnlyMetric metric,
+            Func<AnoOnlyTrainer.Options, DeviceRequest> device)
         {
             var result = new Fold[folds.Count];
             for (int k = 0; k < folds.Count; k++)
@@ -46,7 +50,7 @@ namespace Microsoft.ML.AnoOnly.Sweeps
                 int[] trainUnlabeled = Rows(folds.UnlabeledFold, f => f != k), heldOutUnlabeled = Rows(folds.UnlabeledFold, f => f == k);
                 result[k] = new Fold(data.Subset(trainAnomalies, trainUnlabeled), data.Subset(heldOutAnomalies, heldOutUnlabeled));
             }
-            return new CrossValidation(result, metric);
+            return new CrossValidation(result, metric, device);
         }
 
         /// <summary>Trains on each fold's complement and returns the held-out metric of each fold.</summary>
@@ -55,13 +59,16 @@ namespace Microsoft.ML.AnoOnly.Sweeps
         public double[] Evaluate(AnoOnlyTrainer.Options options, CancellationToken cancellationToken)
         {
             TrainingSettings settings = TrainingSettings.Resolve(options,
-                options.Seed ?? throw new ArgumentException("A trial's options carry its seed.", nameof(options)));
+                options.Seed ?? throw new ArgumentException("A trial's options carry its seed.", nameof(options))) with
+            {
+                Device = _device(options),
+            };
             var metrics = new double[_folds.Length];
             for (int k = 0; k < _folds.Length; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Fold fold = _folds[k];
-                ModelState state = TrainingRun.Train(fold.Train, settings, options.LabelColumnName, _ => { }, cancellationToken);
+                ModelState state = TrainingRun.Train(fold.Train, settings, options.LabelColumnName, TrainingReporter.Silent, cancellationToken);
                 float[] scores = HeldOutScores(new ModelScorer(state), fold.HeldOut, options, k);
                 metrics[k] = _metric == AnoOnlyMetric.AreaUnderPrCurve
                     ? AnomalyMetrics.AveragePrecision(scores, fold.HeldOutIsAnomaly)

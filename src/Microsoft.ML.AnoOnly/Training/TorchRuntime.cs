@@ -12,18 +12,21 @@ namespace Microsoft.ML.AnoOnly.Training
     {
         private const string RequiredGlibcxx = "GLIBCXX_3.4.32";
 
-        public static Device Resolve(AnoOnlyDevice requested, int threads)
+        /// <summary>Loads libtorch, sets its thread count and picks the device by the rule of
+        /// <see cref="DeviceSelection"/>; a fallback to the CPU is noted once through <paramref name="reporter"/>.</summary>
+        public static Device Resolve(DeviceRequest request, int threads, TrainingReporter reporter)
         {
             EnsureLoaded();
             if (torch.get_num_threads() != threads)
                 torch.set_num_threads(threads);
-            bool cuda = requested != AnoOnlyDevice.Cpu && torch.cuda.is_available();
-            if (requested == AnoOnlyDevice.Cuda && !cuda)
-                throw new AnoOnlyTrainingException(
-                    "Device = Cuda was requested, but the loaded libtorch has no CUDA support or sees no GPU. Reference a " +
-                    "CUDA build of TorchSharp (for example the TorchSharp-cuda-linux package) instead of TorchSharp-cpu, " +
-                    "or use AnoOnlyDevice.Cpu or AnoOnlyDevice.Auto.");
-            return cuda ? torch.CUDA : torch.CPU;
+            // Asked only when a GPU may be wanted: a CPU-only libtorch answers 0.
+            int cudaDevices = request.Option == AnoOnlyDevice.Cpu || (request.Option is null && request.GpuDeviceId is null)
+                ? 0
+                : torch.cuda.is_available() ? torch.cuda.device_count() : 0;
+            DeviceChoice choice = DeviceSelection.Choose(request, cudaDevices);
+            if (choice.FallbackNote is string note)
+                reporter.Note(note);
+            return choice.CudaIndex is int index ? torch.device(DeviceType.CUDA, index) : torch.CPU;
         }
 
         private static void EnsureLoaded()

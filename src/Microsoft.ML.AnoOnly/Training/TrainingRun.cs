@@ -16,12 +16,12 @@ namespace Microsoft.ML.AnoOnly.Training
         /// <param name="data">The training rows.</param>
         /// <param name="settings">The resolved options.</param>
         /// <param name="labelColumnName">The user's label column, for messages.</param>
-        /// <param name="report">Receives each finished epoch.</param>
+        /// <param name="reporter">Receives each finished epoch and any note.</param>
         /// <param name="cancellation">Stops training between batches.</param>
         public static ModelState Train(TrainingSet data, TrainingSettings settings, string labelColumnName,
-            Action<AnoOnlyTrainingProgress> report, CancellationToken cancellation)
+            TrainingReporter reporter, CancellationToken cancellation)
         {
-            using IBackboneModel model = TrainNetwork(data, settings, labelColumnName, report, cancellation);
+            using IBackboneModel model = TrainNetwork(data, settings, labelColumnName, reporter, cancellation);
             AnoOnlyTrainer.Options options = settings.Options;
             var state = new ModelState(options.FeatureColumnName, data.FeatureCount, 0f, new[] { model.Export() }, data.UnlabeledMean());
             float threshold = ThresholdRule.FromTrainingScores(new ModelScorer(state), data, options.Contamination);
@@ -34,15 +34,15 @@ namespace Microsoft.ML.AnoOnly.Training
 
         /// <summary>The trained TorchSharp network, before export (tests compare it with the managed scorer).</summary>
         public static IBackboneModel TrainNetwork(TrainingSet data, TrainingSettings settings, string labelColumnName,
-            Action<AnoOnlyTrainingProgress> report, CancellationToken cancellation)
+            TrainingReporter reporter, CancellationToken cancellation)
         {
             CheckLabels(data, settings, labelColumnName);
-            var device = TorchRuntime.Resolve(settings.Options.Device, settings.Options.NumberOfThreads ?? 1);
+            var device = TorchRuntime.Resolve(settings.Device, settings.Options.NumberOfThreads ?? 1, reporter);
             var random = new Random(settings.Seed);
             IBackboneModel model = settings.Backbone.CreateModel(settings, data.FeatureCount, device, random);
             try
             {
-                TrainingLoop.Run(model.Stages(new BatchSampler(data, device)), settings.Loss, random, report, cancellation,
+                TrainingLoop.Run(model.Stages(new BatchSampler(data, device)), settings.Loss, random, reporter.Epoch, cancellation,
                     DivergenceAdvice.For(settings, data));
                 return model;
             }

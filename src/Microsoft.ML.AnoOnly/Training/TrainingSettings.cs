@@ -27,6 +27,10 @@ namespace Microsoft.ML.AnoOnly.Training
         /// (<see cref="AnoOnlyTrainer.Options.FeaWadResidualLoss"/>).</summary>
         public required AnoOnlyTrainer.Options Options { get; init; }
 
+        /// <summary>The device asked for: the options' <c>Device</c> and, when the fit has one, its MLContext's
+        /// <c>GpuDeviceId</c> and <c>FallbackToCpu</c> (docs/devices.md).</summary>
+        public DeviceRequest Device { get; init; }
+
         /// <summary>Checks <paramref name="options"/> and resolves the backbone's defaults.</summary>
         /// <param name="options">The user's options.</param>
         /// <param name="seed">The seed of this fit (the options' own, or one drawn from the MLContext).</param>
@@ -45,7 +49,7 @@ namespace Microsoft.ML.AnoOnly.Training
             Require(options.MaxUnlabeledRows >= 1, nameof(options.MaxUnlabeledRows), options.MaxUnlabeledRows,
                 "MaxUnlabeledRows must be at least 1.");
             Require(Enum.IsDefined(options.Loss), nameof(options.Loss), options.Loss, "Unknown Loss.");
-            Require(Enum.IsDefined(options.Device), nameof(options.Device), options.Device, "Unknown Device.");
+            Require(options.Device is null || Enum.IsDefined(options.Device.Value), nameof(options.Device), options.Device, "Unknown Device.");
             Require(Enum.IsDefined(options.FeaWadResidualLoss), nameof(options.FeaWadResidualLoss), options.FeaWadResidualLoss,
                 "Unknown FeaWadResidualLoss.");
             BackboneDescriptor backbone = BackboneRegistry.ForOptions(options.Backbone);
@@ -66,6 +70,7 @@ namespace Microsoft.ML.AnoOnly.Training
                 epochs, batches, batchSize, learningRate, seed)
             {
                 Options = options,
+                Device = new DeviceRequest(options.Device, GpuDeviceId: null, FallbackToCpu: false),
             };
         }
 
