@@ -13,13 +13,13 @@ namespace Microsoft.ML
         /// <param name="featureColumnName">The feature column: a known-size vector of <see cref="float"/>.</param>
         /// <param name="labelColumnName">The label column: <see cref="bool"/>, or <see cref="float"/> where &gt; 0
         /// marks a labeled anomaly; every other row is unlabeled.</param>
-        /// <param name="backbone">The detection network.</param>
+        /// <param name="backbone">The detection network; by default the ensemble of them (<see cref="AnoOnlyBackbone.Ensemble"/>).</param>
         /// <param name="seed">Seed of initialisation and sampling; <see langword="null"/>: from the <see cref="MLContext"/>.</param>
         /// <returns>The trainer.</returns>
         public static AnoOnlyTrainer AnoOnly(this AnomalyDetectionCatalog.AnomalyDetectionTrainers catalog,
             string featureColumnName = "Features",
             string labelColumnName = "Label",
-            AnoOnlyBackbone backbone = AnoOnlyBackbone.DevNet,
+            AnoOnlyBackbone backbone = AnoOnlyBackbone.Ensemble,
             int? seed = null)
             => catalog.AnoOnly(new AnoOnlyTrainer.Options
             {

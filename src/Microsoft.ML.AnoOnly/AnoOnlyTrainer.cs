@@ -30,7 +30,7 @@ namespace Microsoft.ML.AnoOnly
             _host = (environment ?? throw new ArgumentNullException(nameof(environment))).Register(nameof(AnoOnlyTrainer));
             _options = options ?? throw new ArgumentNullException(nameof(options));
             // Every option is checked here, before any data is read (the seed does not matter to the checks).
-            TrainingSettings.Resolve(options, seed: 0);
+            FitSettings.Resolve(options, seed: 0);
         }
 
         /// <summary>Trains a model on <paramref name="input"/>.</summary>
@@ -48,7 +48,7 @@ namespace Microsoft.ML.AnoOnly
             if (input is null)
                 throw new ArgumentNullException(nameof(input));
             var columns = TrainingColumns.Resolve(input.Schema, _options.FeatureColumnName, _options.LabelColumnName);
-            TrainingSettings settings = TrainingSettings.Resolve(_options, _options.Seed ?? _host.Rand.Next()) with
+            FitSettings settings = FitSettings.Resolve(_options, _options.Seed ?? _host.Rand.Next()) with
             {
                 Device = DeviceRequest.From(_options.Device, _host),
             };
@@ -56,7 +56,7 @@ namespace Microsoft.ML.AnoOnly
             TrainingSet data = TrainingSet.Load(input, columns, _options.MaxUnlabeledRows, new Random(settings.Seed), cancellationToken);
             channel.Info(MessageSensitivity.None,
                 $"AnoOnly: {data.RowsRead} rows read, {data.Anomalies.Count} labeled anomalies, {data.Unlabeled.Count} unlabeled rows kept " +
-                $"({data.FeatureCount} features); {settings.Backbone.Name}, {settings.Loss} loss, seed {settings.Seed}.");
+                $"({data.FeatureCount} features); {settings.Recipe.Name}, {_options.Loss} loss, seed {settings.Seed}.");
             ModelState state = TrainingRun.Train(data, settings, columns.Label.Name, new TrainingReporter(channel, _options.Progress),
                 cancellationToken);
             return new AnoOnlyTransformer(state, input.Schema);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.ML.AnoOnly.Data;
 using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.AnoOnly.Scoring;
@@ -36,10 +37,18 @@ namespace Microsoft.ML.AnoOnly
         public float Threshold => _state.Threshold;
 
         /// <summary>The backbone the model was trained with.</summary>
-        public AnoOnlyBackbone Backbone => _state.Members[0].Backbone;
+        public AnoOnlyBackbone Backbone => _state.Backbone;
+
+        /// <summary>The model's members: one for a single backbone, several for the ensemble, with their weights.</summary>
+        public System.Collections.Generic.IReadOnlyList<AnoOnlyMemberInfo> Members => _state.Members.Select(m =>
+        {
+            var descriptor = Backbones.BackboneRegistry.ForSavedModel(m.Backbone);
+            bool network = descriptor is Backbones.BackboneDescriptor;
+            return new AnoOnlyMemberInfo(descriptor.Name, network ? m.Backbone : null, network ? m.Loss : null, m.Combination.Weight);
+        }).ToArray();
 
         /// <summary>The loss the model was trained with.</summary>
-        public AnoOnlyLoss Loss => _state.Members[0].Loss;
+        public AnoOnlyLoss Loss => _state.Loss;
 
         /// <summary>The feature column the model reads.</summary>
         public string FeatureColumnName => _state.FeatureColumnName;

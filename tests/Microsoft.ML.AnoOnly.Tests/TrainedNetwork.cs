@@ -31,7 +31,7 @@ namespace Microsoft.ML.AnoOnly.Tests
             TrainingSettings settings = TrainingSettings.Resolve(options, options.Seed ?? 1);
             var columns = TrainingColumns.Resolve(train.Schema, options.FeatureColumnName, options.LabelColumnName);
             TrainingSet data = TrainingSet.Load(train, columns, options.MaxUnlabeledRows, new Random(settings.Seed), CancellationToken.None);
-            IBackboneModel model = TrainingRun.TrainNetwork(data, settings, options.LabelColumnName, TrainingReporter.Silent, CancellationToken.None);
+            IBackboneModel model = TrainingRun.TrainNetwork(data, settings, TrainingReporter.Silent, CancellationToken.None);
             return new TrainedNetwork(model, model.Export(), data);
         }
 

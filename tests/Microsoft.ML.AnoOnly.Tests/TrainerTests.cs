@@ -17,6 +17,7 @@ namespace Microsoft.ML.AnoOnly.Tests
     {
         internal static AnoOnlyTrainer.Options SmallOptions(AnoOnlyLoss loss = AnoOnlyLoss.AnomalyOnly, int seed = 1) => new()
         {
+            Backbone = AnoOnlyBackbone.DevNet,
             Loss = loss,
             Seed = seed,
             NumberOfEpochs = 10,
@@ -101,8 +102,27 @@ namespace Microsoft.ML.AnoOnly.Tests
             var messages = new List<string>();
             ml.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
             var (train, _, _) = TestData.SyntheticSplit(ml);
-            ml.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options { NumberOfEpochs = 3, Seed = 1 }).Fit(train);
-            Assert.That(messages.Count(m => m.Contains("epoch") && m.Contains("mean loss")), Is.EqualTo(3));
+            var reports = new List<AnoOnlyTrainingProgress>();
+            var progress = new SynchronousProgress(reports.Add);
+            // The default ensemble: three networks of one stage each, then the kNN member, which has no epochs.
+            ml.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options { NumberOfEpochs = 3, Seed = 1, Progress = progress }).Fit(train);
+            Assert.That(messages.Count(m => m.Contains("epoch") && m.Contains("mean loss")), Is.EqualTo(9));
+            Assert.That(reports.Select(r => (r.MemberNumber, r.MemberCount, r.Epoch)), Is.EqualTo(new[]
+            {
+                (1, 4, 1), (1, 4, 2), (1, 4, 3), (2, 4, 1), (2, 4, 2), (2, 4, 3), (3, 4, 1), (3, 4, 2), (3, 4, 3),
+            }));
+            Assert.That(reports.Select(r => r.Stage).Distinct(), Is.EqualTo(new[] { "DevNet", "DeepSAD", "PReNet" }));
+            Assert.That(reports.Select(r => r.MeanLoss), Is.All.Matches<double>(double.IsFinite));
+        }
+
+        /// <summary>Reports on the training thread, in order (a <see cref="Progress{T}"/> would post them elsewhere).</summary>
+        private sealed class SynchronousProgress : IProgress<AnoOnlyTrainingProgress>
+        {
+            private readonly Action<AnoOnlyTrainingProgress> _report;
+
+            public SynchronousProgress(Action<AnoOnlyTrainingProgress> report) => _report = report;
+
+            public void Report(AnoOnlyTrainingProgress value) => _report(value);
         }
 
         [Test]

@@ -8,16 +8,19 @@ namespace AnoOnly.Benchmarks.Methods
     /// <summary>Every method the benchmark knows, and the <c>--methods</c> filter over them.</summary>
     internal static class MethodCatalog
     {
-        /// <summary>The methods of a default run: each backbone x {Full, AnoOnly}, then the ML.NET baselines.</summary>
+        /// <summary>The methods of a default run: the one-liner's default, each backbone x {Full, AnoOnly}, then the
+        /// ML.NET baselines and rivals.</summary>
         public static IReadOnlyList<IBenchmarkMethod> All()
         {
-            var methods = new List<IBenchmarkMethod>(AnoOnlyMethod.ForEveryBackbone())
+            var methods = new List<IBenchmarkMethod> { new DefaultMethod() };
+            methods.AddRange(AnoOnlyMethod.ForEveryBackbone());
+            methods.AddRange(new IBenchmarkMethod[]
             {
                 new RandomizedPcaMethod(),
                 new LightGbmMethod(),
                 new FastTreeMethod(),
                 new XgbodMethod(),
-            };
+            });
             return methods;
         }
 

@@ -19,8 +19,9 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                 .AddColumn(new TableColumn("Min. labeled").RightAligned());
             foreach (AnoOnlyBackboneInfo backbone in AnoOnlyBackboneInfo.All)
                 table.AddRow(Markup.Escape(backbone.Name), Markup.Escape(backbone.Summary),
-                    backbone.DefaultEpochs.ToString(CultureInfo.InvariantCulture), backbone.DefaultBatchSize.ToString(CultureInfo.InvariantCulture),
-                    backbone.DefaultLearningRate.ToString("G3", CultureInfo.InvariantCulture),
+                    backbone.DefaultEpochs?.ToString(CultureInfo.InvariantCulture) ?? "each its own",
+                    backbone.DefaultBatchSize?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    backbone.DefaultLearningRate?.ToString("G3", CultureInfo.InvariantCulture) ?? "",
                     backbone.MinimumLabeledAnomalies.ToString(CultureInfo.InvariantCulture));
             _console.Write(table);
             return ExitCodes.Ok;

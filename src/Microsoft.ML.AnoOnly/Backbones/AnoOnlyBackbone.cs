@@ -1,9 +1,9 @@
 namespace Microsoft.ML.AnoOnly
 {
     /// <summary>
-    /// The detection network that <see cref="AnoOnlyTrainer"/> trains. Each backbone can be trained with
-    /// the <see cref="AnoOnlyLoss.AnomalyOnly"/> loss (the AnoOnly method) or with its original
-    /// <see cref="AnoOnlyLoss.Full"/> loss, so the two can be compared on the same data.
+    /// The detection network that <see cref="AnoOnlyTrainer"/> trains, or (the default) the ensemble of them. Each
+    /// backbone can be trained with the <see cref="AnoOnlyLoss.AnomalyOnly"/> loss (the AnoOnly method) or with its
+    /// original <see cref="AnoOnlyLoss.Full"/> loss, so the two can be compared on the same data.
     /// </summary>
     public enum AnoOnlyBackbone
     {
@@ -22,5 +22,13 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>FEAWAD (Zhou et al., TNNLS 2021): an autoencoder whose reconstruction residual, code and
         /// residual norm feed a detection network.</summary>
         FeaWad = 3,
+
+        /// <summary>
+        /// The default: an ensemble trained from the same data, DevNet and PReNet with the AnoOnly loss, DeepSAD with its
+        /// full loss, and the unsupervised distance to the nearest normal rows, each member's score standardised on
+        /// the training rows and weighted by how well it ranks held-out labeled anomalies (docs/how-it-works.md). One
+        /// model: it saves, loads and scores like any other.
+        /// </summary>
+        Ensemble = 4,
     }
 }

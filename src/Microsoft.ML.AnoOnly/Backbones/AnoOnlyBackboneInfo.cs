@@ -10,22 +10,26 @@ namespace Microsoft.ML.AnoOnly
     /// </summary>
     public sealed class AnoOnlyBackboneInfo
     {
-        private AnoOnlyBackboneInfo(Backbones.BackboneDescriptor descriptor)
+        private AnoOnlyBackboneInfo(Backbones.IModelRecipe recipe)
         {
-            Backbone = descriptor.Id;
-            Name = descriptor.Name;
-            Summary = descriptor.Summary;
-            DefaultEpochs = descriptor.Defaults.Epochs;
-            DefaultBatchesPerEpoch = descriptor.Defaults.BatchesPerEpoch;
-            DefaultBatchSize = descriptor.Defaults.BatchSize;
-            DefaultLearningRate = descriptor.Defaults.LearningRate;
-            MinimumLabeledAnomalies = descriptor.Defaults.MinimumLabeledAnomalies;
-            BatchNormWithFullLoss = descriptor.Defaults.BatchNormWithFullLoss;
+            Backbone = recipe.Id;
+            Name = recipe.Name;
+            Summary = recipe.Summary;
+            MinimumLabeledAnomalies = recipe.MinimumLabeledAnomalies;
+            if (recipe is Backbones.BackboneDescriptor network)
+            {
+                DefaultEpochs = network.Defaults.Epochs;
+                DefaultBatchesPerEpoch = network.Defaults.BatchesPerEpoch;
+                DefaultBatchSize = network.Defaults.BatchSize;
+                DefaultLearningRate = network.Defaults.LearningRate;
+                BatchNormWithFullLoss = network.Defaults.BatchNormWithFullLoss;
+            }
         }
 
-        /// <summary>Every backbone of the library, in the order of <see cref="AnoOnlyBackbone"/>.</summary>
+        /// <summary>Every backbone of the library, in the order of <see cref="AnoOnlyBackbone"/>, then
+        /// <see cref="AnoOnlyBackbone.Ensemble"/>.</summary>
         public static IReadOnlyList<AnoOnlyBackboneInfo> All
-            => Backbones.BackboneRegistry.All.Select(d => new AnoOnlyBackboneInfo(d)).ToArray();
+            => Backbones.BackboneRegistry.Selectable.Select(d => new AnoOnlyBackboneInfo(d)).ToArray();
 
         /// <summary>The backbone named <paramref name="name"/>, as <see cref="AnoOnlyBackbone"/> or its paper spells it
         /// (ignoring case, so <c>deepsad</c> and <c>DeepSAD</c> both name <see cref="AnoOnlyBackbone.DeepSad"/>).</summary>
@@ -34,7 +38,7 @@ namespace Microsoft.ML.AnoOnly
         /// <returns>Whether the name is known.</returns>
         public static bool TryParse(string? name, out AnoOnlyBackbone backbone)
         {
-            Backbones.BackboneDescriptor? descriptor = name is null ? null : Backbones.BackboneRegistry.Parse(name.Trim());
+            Backbones.IModelRecipe? descriptor = name is null ? null : Backbones.BackboneRegistry.Parse(name.Trim());
             backbone = descriptor?.Id ?? default;
             return descriptor != null;
         }
@@ -54,23 +58,31 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>What the backbone is, in one sentence.</summary>
         public string Summary { get; }
 
-        /// <summary>Epochs when <see cref="AnoOnlyTrainer.Options.NumberOfEpochs"/> is unset.</summary>
-        public int DefaultEpochs { get; }
+        /// <summary>Epochs when <see cref="AnoOnlyTrainer.Options.NumberOfEpochs"/> is unset; <see langword="null"/> for
+        /// the ensemble, whose members each train with their own.</summary>
+        public int? DefaultEpochs { get; }
 
-        /// <summary>Batches per epoch when <see cref="AnoOnlyTrainer.Options.BatchesPerEpoch"/> is unset.</summary>
-        public int DefaultBatchesPerEpoch { get; }
+        /// <summary>Batches per epoch when <see cref="AnoOnlyTrainer.Options.BatchesPerEpoch"/> is unset (<see langword="null"/>
+        /// for the ensemble).</summary>
+        public int? DefaultBatchesPerEpoch { get; }
 
-        /// <summary>Rows (or pairs) per batch when <see cref="AnoOnlyTrainer.Options.BatchSize"/> is unset.</summary>
-        public int DefaultBatchSize { get; }
+        /// <summary>Rows (or pairs) per batch when <see cref="AnoOnlyTrainer.Options.BatchSize"/> is unset
+        /// (<see langword="null"/> for the ensemble).</summary>
+        public int? DefaultBatchSize { get; }
 
-        /// <summary>Learning rate when <see cref="AnoOnlyTrainer.Options.LearningRate"/> is unset.</summary>
-        public double DefaultLearningRate { get; }
+        /// <summary>Learning rate when <see cref="AnoOnlyTrainer.Options.LearningRate"/> is unset (<see langword="null"/>
+        /// for the ensemble).</summary>
+        public double? DefaultLearningRate { get; }
 
         /// <summary>The fewest labeled anomalies the backbone trains from.</summary>
         public int MinimumLabeledAnomalies { get; }
 
-        /// <summary>Whether the backbone keeps its BatchNorm under the full loss (part of its original architecture).</summary>
-        public bool BatchNormWithFullLoss { get; }
+        /// <summary>Whether the backbone keeps its BatchNorm under the full loss (part of its original architecture);
+        /// <see langword="null"/> for the ensemble.</summary>
+        public bool? BatchNormWithFullLoss { get; }
+
+        /// <summary>Whether this is one network (false for <see cref="AnoOnlyBackbone.Ensemble"/>).</summary>
+        public bool IsSingleNetwork => DefaultEpochs != null;
 
         /// <inheritdoc />
         public override string ToString() => Name;

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.AnoOnly.Backbones.DeepSad;
 using Microsoft.ML.AnoOnly.Backbones.DevNet;
+using Microsoft.ML.AnoOnly.Backbones.Ensemble;
 using Microsoft.ML.AnoOnly.Backbones.FeaWad;
+using Microsoft.ML.AnoOnly.Backbones.Neighbors;
 using Microsoft.ML.AnoOnly.Backbones.PReNet;
 
 namespace Microsoft.ML.AnoOnly.Backbones
@@ -16,7 +18,7 @@ namespace Microsoft.ML.AnoOnly.Backbones
     {
         private static readonly object Gate = new();
 
-        private static BackboneDescriptor[] _registered =
+        private static BackboneDescriptor[] _networks =
         {
             new DevNetBackbone(),
             new DeepSadBackbone(),
@@ -24,26 +26,38 @@ namespace Microsoft.ML.AnoOnly.Backbones
             new FeaWadBackbone(),
         };
 
-        public static IReadOnlyList<BackboneDescriptor> All => _registered;
+        /// <summary>Members that are not backbones: the options cannot select them, the ensemble adds them.</summary>
+        private static readonly MemberDescriptor[] Detectors = { NeighborDistanceMember.Instance };
+
+        private static readonly IModelRecipe Ensemble = new EnsembleRecipe();
+
+        /// <summary>The network backbones (each also selectable on its own).</summary>
+        public static IReadOnlyList<BackboneDescriptor> All => _networks;
+
+        /// <summary>What <see cref="AnoOnlyTrainer.Options.Backbone"/> can select: every backbone, then the ensemble.</summary>
+        public static IReadOnlyList<IModelRecipe> Selectable => _networks.Cast<IModelRecipe>().Append(Ensemble).ToArray();
+
+        /// <summary>The registered network of type <typeparamref name="T"/> (the ensemble names its members so).</summary>
+        public static T Network<T>() where T : BackboneDescriptor => _networks.OfType<T>().Single();
 
         /// <summary>The descriptor of <paramref name="backbone"/>, or null when none is registered.</summary>
-        public static BackboneDescriptor? Find(AnoOnlyBackbone backbone) => Array.Find(_registered, d => d.Id == backbone);
+        public static BackboneDescriptor? Find(AnoOnlyBackbone backbone) => Array.Find(_networks, d => d.Id == backbone);
 
-        /// <summary>The descriptor <see cref="AnoOnlyTrainer.Options.Backbone"/> selects.</summary>
-        public static BackboneDescriptor ForOptions(AnoOnlyBackbone backbone)
-            => Find(backbone) ?? throw new ArgumentOutOfRangeException(nameof(AnoOnlyTrainer.Options.Backbone), backbone,
+        /// <summary>The recipe <see cref="AnoOnlyTrainer.Options.Backbone"/> selects.</summary>
+        public static IModelRecipe ForOptions(AnoOnlyBackbone backbone)
+            => Selectable.FirstOrDefault(r => r.Id == backbone) ?? throw new ArgumentOutOfRangeException(nameof(AnoOnlyTrainer.Options.Backbone), backbone,
                 $"Options.Backbone {(int)backbone} is not a backbone of this library; the backbones are {Names()}.");
 
         /// <summary>The descriptor of a saved member.</summary>
-        public static BackboneDescriptor ForSavedModel(AnoOnlyBackbone backbone)
-            => Find(backbone) ?? throw new AnoOnlyModelFormatException(
-                $"The AnoOnly model was trained with backbone {(int)backbone}, which this version of Microsoft.ML.AnoOnly does not " +
-                $"have (it has {Names()}).");
+        public static MemberDescriptor ForSavedModel(AnoOnlyBackbone member)
+            => (MemberDescriptor?)Find(member) ?? Array.Find(Detectors, d => d.Id == member) ?? throw new AnoOnlyModelFormatException(
+                $"The AnoOnly model has a member of kind {(int)member}, which this version of Microsoft.ML.AnoOnly does not have " +
+                $"(it has {Names()}).");
 
         /// <summary>The backbone named <paramref name="name"/> (its <see cref="AnoOnlyBackbone"/> name or its paper's
         /// spelling, ignoring case).</summary>
-        public static BackboneDescriptor? Parse(string name)
-            => Array.Find(_registered, d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase)
+        public static IModelRecipe? Parse(string name)
+            => Selectable.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(d.Id.ToString(), name, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>Adds a backbone until the returned handle is disposed (tests register backbones of their own).</summary>
@@ -51,14 +65,14 @@ namespace Microsoft.ML.AnoOnly.Backbones
         {
             lock (Gate)
             {
-                if (Find(descriptor.Id) != null)
+                if (Selectable.Any(r => r.Id == descriptor.Id) || Array.Exists(Detectors, d => d.Id == descriptor.Id))
                     throw new InvalidOperationException($"Backbone {(int)descriptor.Id} is already registered.");
-                _registered = _registered.Append(descriptor).ToArray();
+                _networks = _networks.Append(descriptor).ToArray();
             }
             return new Registration(descriptor);
         }
 
-        private static string Names() => string.Join(", ", _registered.Select(d => d.Id));
+        private static string Names() => string.Join(", ", Selectable.Select(d => d.Id));
 
         private sealed class Registration : IDisposable
         {
@@ -69,7 +83,7 @@ namespace Microsoft.ML.AnoOnly.Backbones
             public void Dispose()
             {
                 lock (Gate)
-                    _registered = _registered.Where(d => d != _descriptor).ToArray();
+                    _networks = _networks.Where(d => d != _descriptor).ToArray();
             }
         }
     }

@@ -47,6 +47,25 @@ namespace Microsoft.ML.AnoOnly.Data
             return mean;
         }
 
+        /// <summary>Whether each row is a labeled anomaly, in the order of <see cref="ScoreAll"/>: anomalies, then unlabeled rows.</summary>
+        public bool[] IsAnomalyByRow()
+        {
+            var isAnomaly = new bool[Anomalies.Count + Unlabeled.Count];
+            isAnomaly.AsSpan(0, Anomalies.Count).Fill(true);
+            return isAnomaly;
+        }
+
+        /// <summary>The scores of every row: labeled anomalies first, then unlabeled rows.</summary>
+        public float[] ScoreAll(Scoring.IAnomalyScorer scorer)
+        {
+            var scores = new float[Anomalies.Count + Unlabeled.Count];
+            for (int i = 0; i < Anomalies.Count; i++)
+                scores[i] = scorer.Score(Anomalies.Row(i));
+            for (int i = 0; i < Unlabeled.Count; i++)
+                scores[Anomalies.Count + i] = scorer.Score(Unlabeled.Row(i));
+            return scores;
+        }
+
         /// <summary>A training set of rows already in memory (the folds of a cross-validation).</summary>
         public static TrainingSet FromRows(RowBuffer anomalies, RowBuffer unlabeled)
         {

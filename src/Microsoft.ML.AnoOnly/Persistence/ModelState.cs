@@ -84,14 +84,15 @@ namespace Microsoft.ML.AnoOnly.Persistence
     }
 
     /// <summary>
-    /// Everything a trained model needs for scoring: the feature column and width, the decision threshold,
-    /// its members (one network, or several whose combined score is the model's), and the normal reference row
-    /// that explanations measure contributions from. <see cref="ModelStateCodec"/> turns it into bytes and back.
+    /// Everything a trained model needs for scoring: what the options selected (a backbone or the ensemble) and
+    /// with which loss, the feature column and width, the decision threshold, its members (one network, or several
+    /// whose combined score is the model's), and the normal reference row that explanations measure contributions
+    /// from. <see cref="ModelStateCodec"/> turns it into bytes and back.
     /// </summary>
     internal sealed class ModelState
     {
         public ModelState(string featureColumnName, int featureCount, float threshold, IReadOnlyList<MemberState> members,
-            float[]? normalReference = null)
+            float[]? normalReference = null, AnoOnlyBackbone? backbone = null, AnoOnlyLoss? loss = null)
         {
             if (members.Count == 0)
                 throw new ArgumentException("A model has at least one member.", nameof(members));
@@ -100,7 +101,15 @@ namespace Microsoft.ML.AnoOnly.Persistence
             Threshold = threshold;
             Members = members;
             NormalReference = normalReference;
+            Backbone = backbone ?? members[0].Backbone;
+            Loss = loss ?? members[0].Loss;
         }
+
+        /// <summary>What <see cref="AnoOnlyTrainer.Options.Backbone"/> selected: a backbone, or the ensemble.</summary>
+        public AnoOnlyBackbone Backbone { get; }
+
+        /// <summary>The loss the options asked for (an ensemble's members may train with others, see its recipe).</summary>
+        public AnoOnlyLoss Loss { get; }
 
         /// <summary>The feature column the model was trained on (for messages).</summary>
         public string FeatureColumnName { get; }
@@ -111,6 +120,6 @@ namespace Microsoft.ML.AnoOnly.Persistence
         /// <summary>The mean of the training's unlabeled rows (null in models saved before format version 2).</summary>
         public float[]? NormalReference { get; }
 
-        public ModelState WithThreshold(float threshold) => new(FeatureColumnName, FeatureCount, threshold, Members, NormalReference);
+        public ModelState WithThreshold(float threshold) => new(FeatureColumnName, FeatureCount, threshold, Members, NormalReference, Backbone, Loss);
     }
 }

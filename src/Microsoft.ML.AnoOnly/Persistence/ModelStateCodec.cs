@@ -10,7 +10,7 @@ namespace Microsoft.ML.AnoOnly.Persistence
     /// <summary>
     /// The binary format of <see cref="ModelState"/>, format version 2 (little endian throughout):
     /// <code>
-    /// "AnoOnly\0" magic (8 bytes) | format version (int32) |
+    /// "AnoOnly\0" magic (8 bytes) | format version (int32) | backbone selected, loss (int32) |
     /// feature column name (string) | feature count d (int32) | threshold (float32) |
     /// normal reference: length (int32, 0 or d), values (float32 each) |
     /// member count (int32) | per member:
@@ -40,6 +40,8 @@ namespace Microsoft.ML.AnoOnly.Persistence
             {
                 writer.Write(Magic);
                 writer.Write(CurrentFormatVersion);
+                writer.Write((int)state.Backbone);
+                writer.Write((int)state.Loss);
                 WriteString(writer, state.FeatureColumnName);
                 writer.Write(state.FeatureCount);
                 writer.Write(state.Threshold);
@@ -113,6 +115,8 @@ namespace Microsoft.ML.AnoOnly.Persistence
 
         private static ModelState ReadVersion2(ref BoundedReader reader)
         {
+            AnoOnlyBackbone selected = (AnoOnlyBackbone)reader.ReadInt32("the backbone");
+            AnoOnlyLoss selectedLoss = ReadLoss(ref reader);
             string featureColumnName = reader.ReadString("the feature column name", MaxNameBytes);
             int featureCount = reader.ReadCount("the feature count", 1, MaxFeatures);
             float threshold = reader.ReadNumber("the threshold");
@@ -132,7 +136,7 @@ namespace Microsoft.ML.AnoOnly.Persistence
                     Positive(reader.ReadSingle("a member's scale"), "a member's scale"));
                 members[m] = new MemberState(backbone, loss, featureCount, combination, ReadTensors(ref reader, int32Names: true));
             }
-            return new ModelState(featureColumnName, featureCount, threshold, members, reference);
+            return new ModelState(featureColumnName, featureCount, threshold, members, reference, selected, selectedLoss);
         }
 
         private static ModelState ReadVersion1(ref BoundedReader reader)

@@ -11,15 +11,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
     internal static class ThresholdRule
     {
         public static float FromTrainingScores(IAnomalyScorer scorer, TrainingSet data, double contamination)
-        {
-            var scores = new float[data.Anomalies.Count + data.Unlabeled.Count];
-            int n = 0;
-            for (int i = 0; i < data.Anomalies.Count; i++)
-                scores[n++] = scorer.Score(data.Anomalies.Row(i));
-            for (int i = 0; i < data.Unlabeled.Count; i++)
-                scores[n++] = scorer.Score(data.Unlabeled.Row(i));
-            return Quantile(scores, 1 - contamination);
-        }
+            => Quantile(data.ScoreAll(scorer), 1 - contamination);
 
         public static float Quantile(float[] scores, double q)
         {

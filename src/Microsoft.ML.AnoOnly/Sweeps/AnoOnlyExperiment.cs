@@ -143,7 +143,8 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>The epochs of a trial: the configuration's (or the backbone's default), times the budget.</summary>
         private static int EpochsFor(AnoOnlyTrainer.Options options, double budget)
         {
-            int full = options.NumberOfEpochs ?? BackboneRegistry.ForOptions(options.Backbone).Defaults.Epochs;
+            int full = options.NumberOfEpochs ?? (BackboneRegistry.ForOptions(options.Backbone) as BackboneDescriptor)?.Defaults.Epochs
+                ?? BackboneRegistry.All.Max(b => b.Defaults.Epochs);
             return budget >= 1 ? full : Math.Max(Math.Min(full, MinimumEpochs), (int)Math.Round(full * budget));
         }
 

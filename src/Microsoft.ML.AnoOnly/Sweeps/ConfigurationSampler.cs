@@ -78,7 +78,7 @@ namespace Microsoft.ML.AnoOnly.Sweeps
             var result = new List<SweepConfiguration>();
             foreach (AnoOnlyBackbone backbone in candidates.Cast<AnoOnlyBackbone>())
             {
-                BackboneDefaults defaults = BackboneRegistry.ForOptions(backbone).Defaults;
+                BackboneDefaults defaults = ((BackboneDescriptor)BackboneRegistry.ForOptions(backbone)).Defaults;
                 var values = new object[Space.Dimensions.Count];
                 for (int d = 0; d < values.Length; d++)
                 {

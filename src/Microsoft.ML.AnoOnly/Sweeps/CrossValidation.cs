@@ -46,9 +46,8 @@ namespace Microsoft.ML.AnoOnly.Sweeps
             var result = new Fold[folds.Count];
             for (int k = 0; k < folds.Count; k++)
             {
-                int[] trainAnomalies = Rows(folds.AnomalyFold, f => f != k), heldOutAnomalies = Rows(folds.AnomalyFold, f => f == k);
-                int[] trainUnlabeled = Rows(folds.UnlabeledFold, f => f != k), heldOutUnlabeled = Rows(folds.UnlabeledFold, f => f == k);
-                result[k] = new Fold(data.Subset(trainAnomalies, trainUnlabeled), data.Subset(heldOutAnomalies, heldOutUnlabeled));
+                (TrainingSet train, TrainingSet heldOut) = folds.Split(data, k);
+                result[k] = new Fold(train, heldOut);
             }
             return new CrossValidation(result, metric, device);
         }
@@ -58,7 +57,7 @@ namespace Microsoft.ML.AnoOnly.Sweeps
         /// <param name="cancellationToken">Stops training between batches.</param>
         public double[] Evaluate(AnoOnlyTrainer.Options options, CancellationToken cancellationToken)
         {
-            TrainingSettings settings = TrainingSettings.Resolve(options,
+            FitSettings fit = FitSettings.Resolve(options,
                 options.Seed ?? throw new ArgumentException("A trial's options carry its seed.", nameof(options))) with
             {
                 Device = _device(options),
@@ -68,8 +67,10 @@ namespace Microsoft.ML.AnoOnly.Sweeps
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Fold fold = _folds[k];
-                ModelState state = TrainingRun.Train(fold.Train, settings, options.LabelColumnName, TrainingReporter.Silent, cancellationToken);
-                float[] scores = HeldOutScores(new ModelScorer(state), fold.HeldOut, options, k);
+                ModelState state = TrainingRun.Train(fold.Train, fit, options.LabelColumnName, TrainingReporter.Silent, cancellationToken);
+                float[] scores = fold.HeldOut.ScoreAll(new ModelScorer(state));
+                if (!scores.All(float.IsFinite))
+                    throw new AnoOnlyTrainingException($"AnoOnly {options.Backbone} produced a non-finite score on a held-out row of fold {k + 1}.");
                 metrics[k] = _metric == AnoOnlyMetric.AreaUnderPrCurve
                     ? AnomalyMetrics.AveragePrecision(scores, fold.HeldOutIsAnomaly)
                     : AnomalyMetrics.AreaUnderRocCurve(scores, fold.HeldOutIsAnomaly);
@@ -77,26 +78,10 @@ namespace Microsoft.ML.AnoOnly.Sweeps
             return metrics;
         }
 
-        private static float[] HeldOutScores(IAnomalyScorer scorer, TrainingSet heldOut, AnoOnlyTrainer.Options options, int fold)
-        {
-            var scores = new float[heldOut.Anomalies.Count + heldOut.Unlabeled.Count];
-            for (int i = 0; i < scores.Length; i++)
-            {
-                scores[i] = scorer.Score(i < heldOut.Anomalies.Count ? heldOut.Anomalies.Row(i) : heldOut.Unlabeled.Row(i - heldOut.Anomalies.Count));
-                if (!float.IsFinite(scores[i]))
-                    throw new AnoOnlyTrainingException(
-                        $"AnoOnly {options.Backbone} produced a non-finite score on held-out row {i} of fold {fold + 1}.");
-            }
-            return scores;
-        }
-
-        private static int[] Rows(int[] foldOf, Func<int, bool> keep) => Enumerable.Range(0, foldOf.Length).Where(i => keep(foldOf[i])).ToArray();
-
         /// <summary>A fold: the rows it trains on and the rows it is scored on (labeled anomalies first).</summary>
         private sealed record Fold(TrainingSet Train, TrainingSet HeldOut)
         {
-            public bool[] HeldOutIsAnomaly { get; } = Enumerable.Range(0, HeldOut.Anomalies.Count + HeldOut.Unlabeled.Count)
-                .Select(i => i < HeldOut.Anomalies.Count).ToArray();
+            public bool[] HeldOutIsAnomaly { get; } = HeldOut.IsAnomalyByRow();
         }
     }
 }

@@ -23,7 +23,8 @@ namespace Microsoft.ML.AnoOnly.Sweeps
 
         /// <summary>
         /// The search space of <see cref="AnoOnlyTrainer.Options"/>: its marked settings, and the backbone, whose
-        /// candidates are every registered backbone (a backbone added to the library joins the search by itself).
+        /// candidates are every registered network (a backbone added to the library joins the search by itself). The
+        /// ensemble is not a point of this space: the sweep evaluates it as its first trial, untuned (docs/sweeps.md).
         /// </summary>
         public static OptionsSearchSpace ForTrainerOptions()
         {
@@ -31,7 +32,7 @@ namespace Microsoft.ML.AnoOnly.Sweeps
             MemberInfo backbone = typeof(AnoOnlyTrainer.Options).GetField(nameof(AnoOnlyTrainer.Options.Backbone))!;
             object[] candidates = BackboneRegistry.All.Select(d => (object)d.Id).ToArray();
             var dimensions = marked.Dimensions.Append(new SearchDimension(backbone, DimensionKind.Choice, candidates, 0, 0, false,
-                new AnoOnlyTrainer.Options().Backbone)).ToList();
+                candidates[0])).ToList();
             dimensions.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             return new OptionsSearchSpace(dimensions);
         }

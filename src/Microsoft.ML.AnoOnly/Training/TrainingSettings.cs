@@ -9,32 +9,21 @@ namespace Microsoft.ML.AnoOnly.Training
         int MinimumLabeledAnomalies = 1, bool BatchNormWithFullLoss = false);
 
     /// <summary>
-    /// The options of one fit with every default resolved, and the one place options are checked: the trainer's
-    /// constructor, the sweep and the command line all go through <see cref="Resolve"/>, so an unusable option
-    /// fails before any data is read, with an <see cref="ArgumentException"/> whose <c>ParamName</c> is the option.
+    /// A fit's options, checked, with the recipe they select, the fit's seed and its device. This is the one place
+    /// options are checked: the trainer's constructor, the sweep and the command line all go through
+    /// <see cref="Resolve"/>, so an unusable option fails before any data is read, with an
+    /// <see cref="ArgumentException"/> whose <c>ParamName</c> is the option.
     /// </summary>
-    internal sealed record TrainingSettings(
-        BackboneDescriptor Backbone,
-        AnoOnlyLoss Loss,
-        bool UseBatchNorm,
-        int Epochs,
-        int BatchesPerEpoch,
-        int BatchSize,
-        double LearningRate,
-        int Seed)
+    internal sealed record FitSettings(AnoOnlyTrainer.Options Options, IModelRecipe Recipe, int Seed)
     {
-        /// <summary>The options as the user gave them, for settings particular to one backbone
-        /// (<see cref="AnoOnlyTrainer.Options.FeaWadResidualLoss"/>).</summary>
-        public required AnoOnlyTrainer.Options Options { get; init; }
-
         /// <summary>The device asked for: the options' <c>Device</c> and, when the fit has one, its MLContext's
         /// <c>GpuDeviceId</c> and <c>FallbackToCpu</c> (docs/devices.md).</summary>
-        public DeviceRequest Device { get; init; }
+        public DeviceRequest Device { get; init; } = new(Options.Device, GpuDeviceId: null, FallbackToCpu: false);
 
-        /// <summary>Checks <paramref name="options"/> and resolves the backbone's defaults.</summary>
+        /// <summary>Checks <paramref name="options"/> and finds the recipe they select.</summary>
         /// <param name="options">The user's options.</param>
         /// <param name="seed">The seed of this fit (the options' own, or one drawn from the MLContext).</param>
-        public static TrainingSettings Resolve(AnoOnlyTrainer.Options options, int seed)
+        public static FitSettings Resolve(AnoOnlyTrainer.Options options, int seed)
         {
             if (options is null)
                 throw new ArgumentNullException(nameof(options));
@@ -52,25 +41,34 @@ namespace Microsoft.ML.AnoOnly.Training
             Require(options.Device is null || Enum.IsDefined(options.Device.Value), nameof(options.Device), options.Device, "Unknown Device.");
             Require(Enum.IsDefined(options.FeaWadResidualLoss), nameof(options.FeaWadResidualLoss), options.FeaWadResidualLoss,
                 "Unknown FeaWadResidualLoss.");
-            BackboneDescriptor backbone = BackboneRegistry.ForOptions(options.Backbone);
-            BackboneDefaults defaults = backbone.Defaults;
-
-            int epochs = options.NumberOfEpochs ?? defaults.Epochs;
-            Require(epochs >= 1, nameof(options.NumberOfEpochs), epochs, "NumberOfEpochs must be at least 1.");
-            int batches = options.BatchesPerEpoch ?? defaults.BatchesPerEpoch;
-            Require(batches >= 1, nameof(options.BatchesPerEpoch), batches, "BatchesPerEpoch must be at least 1.");
-            int batchSize = options.BatchSize ?? defaults.BatchSize;
-            Require(batchSize >= 2, nameof(options.BatchSize), batchSize,
+            Require(options.NumberOfEpochs is null or >= 1, nameof(options.NumberOfEpochs), options.NumberOfEpochs,
+                "NumberOfEpochs must be at least 1.");
+            Require(options.BatchesPerEpoch is null or >= 1, nameof(options.BatchesPerEpoch), options.BatchesPerEpoch,
+                "BatchesPerEpoch must be at least 1.");
+            Require(options.BatchSize is null or >= 2, nameof(options.BatchSize), options.BatchSize,
                 "BatchSize must be at least 2: each batch holds labeled anomalies and unlabeled rows.");
-            double learningRate = options.LearningRate ?? defaults.LearningRate;
-            Require(learningRate > 0 && !double.IsInfinity(learningRate), nameof(options.LearningRate), learningRate,
-                "LearningRate must be a positive number.");
-            return new TrainingSettings(backbone, options.Loss,
-                options.UseBatchNorm ?? (defaults.BatchNormWithFullLoss || options.Loss == AnoOnlyLoss.AnomalyOnly),
-                epochs, batches, batchSize, learningRate, seed)
+            Require(options.LearningRate is null || (options.LearningRate > 0 && !double.IsInfinity(options.LearningRate.Value)),
+                nameof(options.LearningRate), options.LearningRate, "LearningRate must be a positive number.");
+            return new FitSettings(options, BackboneRegistry.ForOptions(options.Backbone), seed);
+        }
+
+        /// <summary>
+        /// The settings one network of the fit trains with: the options where set, else the backbone's defaults.
+        /// <paramref name="epochShare"/> below 1 trains a shortened copy (the ensemble's weighing folds).
+        /// </summary>
+        public TrainingSettings ForNetwork(BackboneDescriptor backbone, AnoOnlyLoss loss, int seed, double epochShare = 1)
+        {
+            BackboneDefaults defaults = backbone.Defaults;
+            int epochs = Options.NumberOfEpochs ?? defaults.Epochs;
+            if (epochShare < 1)
+                epochs = Math.Max(2, (int)Math.Round(epochs * epochShare));
+            return new TrainingSettings(backbone, loss,
+                Options.UseBatchNorm ?? (defaults.BatchNormWithFullLoss || loss == AnoOnlyLoss.AnomalyOnly),
+                epochs, Options.BatchesPerEpoch ?? defaults.BatchesPerEpoch, Options.BatchSize ?? defaults.BatchSize,
+                Options.LearningRate ?? defaults.LearningRate, seed)
             {
-                Options = options,
-                Device = new DeviceRequest(options.Device, GpuDeviceId: null, FallbackToCpu: false),
+                Options = Options,
+                Device = Device,
             };
         }
 
@@ -78,6 +76,32 @@ namespace Microsoft.ML.AnoOnly.Training
         {
             if (!condition)
                 throw new ArgumentOutOfRangeException(option, value, message);
+        }
+    }
+
+    /// <summary>The settings of one network's training, every default resolved (<see cref="FitSettings.ForNetwork"/>).</summary>
+    internal sealed record TrainingSettings(
+        BackboneDescriptor Backbone,
+        AnoOnlyLoss Loss,
+        bool UseBatchNorm,
+        int Epochs,
+        int BatchesPerEpoch,
+        int BatchSize,
+        double LearningRate,
+        int Seed)
+    {
+        /// <summary>The options as the user gave them, for settings particular to one backbone
+        /// (<see cref="AnoOnlyTrainer.Options.FeaWadResidualLoss"/>).</summary>
+        public required AnoOnlyTrainer.Options Options { get; init; }
+
+        public required DeviceRequest Device { get; init; }
+
+        /// <summary>The settings a single backbone's fit of <paramref name="options"/> trains with (tests and tools).</summary>
+        public static TrainingSettings Resolve(AnoOnlyTrainer.Options options, int seed)
+        {
+            FitSettings fit = FitSettings.Resolve(options, seed);
+            return fit.ForNetwork(fit.Recipe as BackboneDescriptor ?? throw new ArgumentException(
+                $"{options.Backbone} is not a single backbone.", nameof(options)), options.Loss, seed);
         }
     }
 }

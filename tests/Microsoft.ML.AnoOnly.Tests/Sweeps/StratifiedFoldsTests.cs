@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Microsoft.ML.AnoOnly.Sweeps;
+using Microsoft.ML.AnoOnly.Data;
 using NUnit.Framework;
 
 namespace Microsoft.ML.AnoOnly.Tests.Sweeps

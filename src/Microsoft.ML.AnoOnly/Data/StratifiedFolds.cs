@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 
-namespace Microsoft.ML.AnoOnly.Sweeps
+namespace Microsoft.ML.AnoOnly.Data
 {
     /// <summary>
     /// A stratified K-fold split of the training rows into labeled anomalies and unlabeled rows: each class is
@@ -56,6 +56,14 @@ namespace Microsoft.ML.AnoOnly.Sweeps
             for (int position = 0; position < rows; position++)
                 fold[order[position]] = position % folds;
             return fold;
+        }
+
+        /// <summary>Fold <paramref name="k"/>'s complement (to train on) and fold <paramref name="k"/> itself (to score).</summary>
+        public (TrainingSet Train, TrainingSet HeldOut) Split(TrainingSet data, int k)
+        {
+            int[] Rows(int[] foldOf, bool inFold) => Enumerable.Range(0, foldOf.Length).Where(i => (foldOf[i] == k) == inFold).ToArray();
+            return (data.Subset(Rows(AnomalyFold, false), Rows(UnlabeledFold, false)),
+                data.Subset(Rows(AnomalyFold, true), Rows(UnlabeledFold, true)));
         }
     }
 }
