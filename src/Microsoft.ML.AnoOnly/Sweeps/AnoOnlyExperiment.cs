@@ -22,6 +22,10 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>Fewest epochs a reduced-budget trial trains for.</summary>
         private const int MinimumEpochs = 2;
 
+        /// <summary>The least mean gain over the default, per fold, that can count as clear evidence (a gain within the
+        /// folds' own spread never does; see <see cref="ClearlyBetter"/>).</summary>
+        internal const double MinimumGain = 0.005;
+
         private readonly IHostEnvironment _environment;
         private readonly IHost _host;
         private readonly AnoOnlyExperimentSettings _settings;
@@ -75,7 +79,7 @@ namespace Microsoft.ML.AnoOnly
             var sampler = new ConfigurationSampler(space, new Random(unchecked(seed * 31 + 7)));
             ISweepTuner tuner = _settings.Tuner == AnoOnlyTuner.RandomSearch
                 ? new RandomSearchTuner(sampler)
-                : new SuccessiveHalvingTuner(sampler, _settings.MaxTrials);
+                : new SuccessiveHalvingTuner(sampler, Math.Max(0, _settings.MaxTrials - 1)); // trial 1 is the default
             channel.Info(MessageSensitivity.None,
                 $"AnoOnly sweep: {data.Anomalies.Count} labeled anomalies and {data.Unlabeled.Count} unlabeled rows, {folds.Count}-fold " +
                 $"{Leaderboard.MetricName(_settings.Metric)}, {_settings.Tuner}, at most {_settings.MaxTrials} trials" +
@@ -86,6 +90,15 @@ namespace Microsoft.ML.AnoOnly
             if (_settings.MaxDuration is TimeSpan maxDuration && maxDuration.TotalMilliseconds < int.MaxValue)
                 stop.CancelAfter(maxDuration); // longer than CancelAfter accepts (24.8 days) means no limit in practice
             var trials = new List<AnoOnlyTrialResult>();
+            // Trial 1 is the default: the base options as they are (by default the ensemble), with all their epochs. The
+            // sweep keeps it unless another configuration is clearly better on the same folds.
+            AnoOnlyTrialResult? baseline = RunDefaultTrial(baseOptions, seed, evaluate, clock, stop.Token);
+            if (baseline != null)
+            {
+                trials.Add(baseline);
+                channel.Info(MessageSensitivity.None, $"AnoOnly sweep: {baseline} (the default)");
+                progress?.Report(baseline);
+            }
             while (trials.Count < _settings.MaxTrials && !stop.IsCancellationRequested)
             {
                 TrialCandidate? candidate = tuner.Propose();
@@ -104,13 +117,25 @@ namespace Microsoft.ML.AnoOnly
                 : stop.IsCancellationRequested ? AnoOnlyExperimentStopReason.MaxDuration
                 : AnoOnlyExperimentStopReason.MaxTrials;
 
-            AnoOnlyTrialResult best = PickBest(trials, reason, cancellationToken);
+            AnoOnlyTrialResult best = PickBest(trials, baseline, reason, cancellationToken);
             channel.Info(MessageSensitivity.None,
-                $"AnoOnly sweep: stopped by {reason} after {trials.Count} trials in {trialsDuration.TotalSeconds:F1} s; refitting trial {best.TrialId} on all rows.");
+                $"AnoOnly sweep: stopped by {reason} after {trials.Count} trials in {trialsDuration.TotalSeconds:F1} s; " +
+                (best == baseline ? "no configuration was clearly better than the default; " : "") + $"refitting trial {best.TrialId} on all rows.");
             clock.Restart();
             AnoOnlyTrainer.Options refitOptions = OptionsCopy.Clone(best.Options);
             AnoOnlyTransformer model = new AnoOnlyTrainer(_environment, refitOptions).Fit(trainData, CancellationToken.None);
-            return new AnoOnlyExperimentResult(model, best, trials, _settings.Metric, seed, folds.Count, reason, trialsDuration, clock.Elapsed);
+            return new AnoOnlyExperimentResult(model, best, baseline, trials, _settings.Metric, seed, folds.Count, reason, trialsDuration,
+                clock.Elapsed);
+        }
+
+        /// <summary>Cross-validates the base options unchanged; null when stopped midway.</summary>
+        private AnoOnlyTrialResult? RunDefaultTrial(AnoOnlyTrainer.Options baseOptions, int seed, TrialEvaluator evaluate, Stopwatch clock,
+            CancellationToken stop)
+        {
+            AnoOnlyTrainer.Options options = OptionsCopy.Clone(baseOptions);
+            options.Seed = seed;
+            var parameters = new Dictionary<string, object> { [nameof(AnoOnlyTrainer.Options.Backbone)] = options.Backbone };
+            return Evaluate(1, options, parameters, budget: 1, evaluate, clock, stop);
         }
 
         private AnoOnlyTrialResult? RunTrial(int trialId, TrialCandidate candidate, AnoOnlyTrainer.Options baseOptions, int seed,
@@ -118,13 +143,19 @@ namespace Microsoft.ML.AnoOnly
         {
             AnoOnlyTrainer.Options options = candidate.Configuration.Apply(baseOptions);
             options.Seed = seed; // the same seed for every trial: options are compared on the same initialisation and batches
+            options.NumberOfEpochs = EpochsFor(options, candidate.Budget);
+            return Evaluate(trialId, options, candidate.Configuration.ToDictionary(), candidate.Budget, evaluate, clock, stop);
+        }
+
+        private AnoOnlyTrialResult? Evaluate(int trialId, AnoOnlyTrainer.Options options, IReadOnlyDictionary<string, object> parameters,
+            double budget, TrialEvaluator evaluate, Stopwatch clock, CancellationToken stop)
+        {
             TimeSpan started = clock.Elapsed;
             double[] metrics = Array.Empty<double>();
             AnoOnlyTrialStatus status = AnoOnlyTrialStatus.Succeeded;
             string? error = null;
             try
             {
-                options.NumberOfEpochs = EpochsFor(options, candidate.Budget);
                 metrics = evaluate(options, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -136,8 +167,8 @@ namespace Microsoft.ML.AnoOnly
                 status = AnoOnlyTrialStatus.Failed;
                 error = e.Message;
             }
-            return new AnoOnlyTrialResult(trialId, options, candidate.Configuration.ToDictionary(), candidate.Budget, _settings.Metric,
-                metrics, started, clock.Elapsed - started, status, error);
+            return new AnoOnlyTrialResult(trialId, options, parameters, budget, _settings.Metric, metrics, started, clock.Elapsed - started,
+                status, error);
         }
 
         /// <summary>The epochs of a trial: the configuration's (or the backbone's default), times the budget.</summary>
@@ -154,8 +185,8 @@ namespace Microsoft.ML.AnoOnly
             return SearchSpaceOverride != null ? SearchSpaceOverride(space) : space;
         }
 
-        private static AnoOnlyTrialResult PickBest(List<AnoOnlyTrialResult> trials, AnoOnlyExperimentStopReason reason,
-            CancellationToken cancellationToken)
+        private static AnoOnlyTrialResult PickBest(List<AnoOnlyTrialResult> trials, AnoOnlyTrialResult? baseline,
+            AnoOnlyExperimentStopReason reason, CancellationToken cancellationToken)
         {
             var succeeded = trials.Where(t => t.Status == AnoOnlyTrialStatus.Succeeded).ToList();
             if (succeeded.Count == 0)
@@ -171,7 +202,26 @@ namespace Microsoft.ML.AnoOnly
             }
             // Metrics of reduced-budget trials are not comparable with full ones: prefer the largest budget reached.
             double topBudget = succeeded.Max(t => t.Budget);
-            return Leaderboard.Ranked(succeeded.Where(t => t.Budget == topBudget)).First();
+            AnoOnlyTrialResult best = Leaderboard.Ranked(succeeded.Where(t => t.Budget == topBudget && t != baseline)
+                .DefaultIfEmpty(succeeded[0])).First();
+            return baseline is { Status: AnoOnlyTrialStatus.Succeeded } && !ClearlyBetter(best, baseline) ? baseline : best;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="challenger"/> beats the default by more than chance on these folds: its gain, fold by
+        /// fold on the same folds, averages more than the gains' own standard deviation (and at least
+        /// <see cref="MinimumGain"/>). With a handful of labeled anomalies per fold, a higher mean alone is often noise;
+        /// a gain that holds in every fold is not.
+        /// </summary>
+        internal static bool ClearlyBetter(AnoOnlyTrialResult challenger, AnoOnlyTrialResult baseline)
+        {
+            if (challenger == baseline || challenger.Status != AnoOnlyTrialStatus.Succeeded || challenger.Budget < baseline.Budget
+                || challenger.FoldMetrics.Count != baseline.FoldMetrics.Count || baseline.FoldMetrics.Count == 0)
+                return false;
+            double[] gains = challenger.FoldMetrics.Zip(baseline.FoldMetrics, (c, b) => c - b).ToArray();
+            double mean = gains.Average();
+            double spread = Math.Sqrt(gains.Sum(g => (g - mean) * (g - mean)) / Math.Max(1, gains.Length - 1));
+            return mean > Math.Max(spread, MinimumGain);
         }
     }
 }

@@ -10,12 +10,13 @@ namespace Microsoft.ML.AnoOnly
     /// and every trial.</summary>
     public sealed class AnoOnlyExperimentResult
     {
-        internal AnoOnlyExperimentResult(AnoOnlyTransformer bestModel, AnoOnlyTrialResult bestTrial, IReadOnlyList<AnoOnlyTrialResult> trials,
-            AnoOnlyMetric metric, int seed, int numberOfFolds, AnoOnlyExperimentStopReason stopReason, TimeSpan trialsDuration,
-            TimeSpan refitDuration)
+        internal AnoOnlyExperimentResult(AnoOnlyTransformer bestModel, AnoOnlyTrialResult bestTrial, AnoOnlyTrialResult? defaultTrial,
+            IReadOnlyList<AnoOnlyTrialResult> trials, AnoOnlyMetric metric, int seed, int numberOfFolds, AnoOnlyExperimentStopReason stopReason,
+            TimeSpan trialsDuration, TimeSpan refitDuration)
         {
             BestModel = bestModel;
             BestTrial = bestTrial;
+            DefaultTrial = defaultTrial;
             Trials = trials;
             Metric = metric;
             Seed = seed;
@@ -28,9 +29,19 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>The model trained on all the training data with the options of <see cref="BestTrial"/>.</summary>
         public AnoOnlyTransformer BestModel { get; }
 
-        /// <summary>The trial with the best mean metric among those trained with their full number of epochs (if
-        /// none finished, among all).</summary>
+        /// <summary>
+        /// The chosen trial: the best-ranked configuration trained with its full number of epochs if it is clearly better
+        /// than <see cref="DefaultTrial"/> on the same folds (its gain, fold by fold, averages more than the gains' standard
+        /// deviation), else the default itself.
+        /// </summary>
         public AnoOnlyTrialResult BestTrial { get; }
+
+        /// <summary>Trial 1: the experiment's base options unchanged (by default the ensemble of
+        /// <c>AnoOnly()</c>), or <see langword="null"/> when the experiment stopped before it finished.</summary>
+        public AnoOnlyTrialResult? DefaultTrial { get; }
+
+        /// <summary>Whether the sweep kept the default: no configuration was clearly better.</summary>
+        public bool KeptDefault => BestTrial == DefaultTrial;
 
         /// <summary>The options of <see cref="BestModel"/>.</summary>
         public AnoOnlyTrainer.Options BestOptions => BestTrial.Options;

@@ -60,9 +60,11 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
             Assert.That(result.NumberOfFolds, Is.EqualTo(2));
             Assert.That(result.Trials.Where(t => t.Status == AnoOnlyTrialStatus.Succeeded).SelectMany(t => t.FoldMetrics),
                 Is.All.InRange(0.0, 1.0));
-            Assert.That(result.BestTrial.Budget, Is.EqualTo(1.0), "best among the trials trained with all their epochs");
-            Assert.That(result.BestTrial.MetricMean,
-                Is.EqualTo(result.Trials.Where(t => t.Budget == 1 && t.Status == AnoOnlyTrialStatus.Succeeded).Max(t => t.MetricMean)));
+            Assert.That(result.BestTrial.Budget, Is.EqualTo(1.0), "chosen among the trials trained with all their epochs");
+            Assert.That(result.DefaultTrial!.TrialId, Is.EqualTo(1));
+            Assert.That(result.DefaultTrial.Options.Backbone, Is.EqualTo(AnoOnlyBackbone.Ensemble));
+            Assert.That(result.KeptDefault || AnoOnlyExperiment.ClearlyBetter(result.BestTrial, result.DefaultTrial),
+                "the default is kept unless a configuration is clearly better");
             Assert.That(result.BestModel.Backbone, Is.EqualTo(result.BestOptions.Backbone));
             Assert.That(result.BestOptions.FeatureColumnName, Is.EqualTo("Features"));
             double auc = Evaluation.AnomalyMetrics.AreaUnderRocCurve(Scores(ml, result.BestModel, test), split.Test.IsAnomaly);
@@ -126,12 +128,12 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
             experiment.EvaluatorOverride = _ => (options, token) => options.Backbone switch
             {
                 AnoOnlyBackbone.DeepSad => throw new AnoOnlyTrainingException("DeepSad diverged."),
-                _ => new[] { 0.5 + (double)options.LearningRate!.Value, 0.5 },
+                _ => new[] { 0.5 + (options.LearningRate ?? 0), 0.5 },
             };
             AnoOnlyExperimentResult result = experiment.Run(train);
 
             Assert.That(result.Trials.Select(t => t.Options.Backbone).Distinct(),
-                Is.EquivalentTo(AnoOnlyBackboneInfo.All.Where(b => b.IsSingleNetwork).Select(b => b.Backbone)), "the search covers every registered backbone");
+                Is.EquivalentTo(AnoOnlyBackboneInfo.All.Select(b => b.Backbone)), "the default (the ensemble) and every registered backbone");
             Assert.That(result.Trials.Where(t => t.Options.Backbone == AnoOnlyBackbone.DeepSad).Select(t => t.Status),
                 Is.Not.Empty.And.All.EqualTo(AnoOnlyTrialStatus.Failed));
             string[] table = result.ToLeaderboard().TrimEnd().Split('\n');
@@ -147,7 +149,8 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
             var ml = new MLContext(seed: 1);
             var (train, _, _) = TestData.SyntheticSplit(ml, rows: 300);
             var experiment = ml.AnomalyDetection.CreateAnoOnlyExperiment(Tiny(6));
-            experiment.EvaluatorOverride = _ => (options, token) => new[] { options.LearningRate!.Value * 10, 0.1 };
+            // The default trial (the ensemble; no learning rate of its own) scores 0.5 in both folds.
+            experiment.EvaluatorOverride = _ => (options, token) => options.LearningRate is double rate ? new[] { rate * 10, 0.1 } : new[] { 0.5, 0.5 };
             AnoOnlyExperimentResult result = experiment.Run(train);
 
             string[] table = result.ToLeaderboard().TrimEnd().Split('\n');
@@ -163,12 +166,40 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
                 Assert.That(lines[0], Is.EqualTo(
                     "trial,status,Backbone,BatchSize,LearningRate,Loss,NumberOfEpochs,epochs_trained,budget,metric,mean,std,fold_metrics,started_s,seconds,error"));
                 Assert.That(lines, Has.Length.EqualTo(7));
-                Assert.That(lines[1], Does.StartWith("1,Succeeded,DevNet,64,0.0002,AnomalyOnly,50,17,0.3333333333333333,AUC-ROC,"));
+                Assert.That(lines[1], Does.StartWith("1,Succeeded,Ensemble,,,,,,1,AUC-ROC,0.5,0,"), "trial 1 is the default");
+                Assert.That(lines[2], Does.StartWith("2,Succeeded,DevNet,64,0.0002,AnomalyOnly,50,17,0.3333333333333333,AUC-ROC,"));
             }
             finally
             {
                 File.Delete(path);
             }
+        }
+
+        [Test]
+        public void TheDefaultIsKeptUnlessAnotherConfigurationIsBetterInEveryFold()
+        {
+            var ml = new MLContext(seed: 1);
+            var (train, _, _) = TestData.SyntheticSplit(ml, rows: 300);
+            AnoOnlyExperimentSettings settings = Tiny(8);
+            settings.NumberOfFolds = 3;
+
+            // A challenger with a higher mean that comes from one lucky fold: not clear evidence.
+            var noisy = Create(ml, settings);
+            noisy.EvaluatorOverride = _ => (options, token) => options.Backbone == AnoOnlyBackbone.Ensemble
+                ? new[] { 0.80, 0.80, 0.80 }
+                : new[] { 0.70, 0.78, 0.99 };
+            AnoOnlyExperimentResult kept = noisy.Run(train);
+            Assert.That(kept.KeptDefault, "a higher mean within the folds' spread keeps the default");
+            Assert.That(kept.BestModel.Backbone, Is.EqualTo(AnoOnlyBackbone.Ensemble));
+
+            // A challenger better in every fold: clear evidence.
+            var steady = Create(ml, settings);
+            steady.EvaluatorOverride = _ => (options, token) => options.Backbone == AnoOnlyBackbone.Ensemble
+                ? new[] { 0.80, 0.80, 0.80 }
+                : new[] { 0.85, 0.86, 0.84 };
+            AnoOnlyExperimentResult switched = steady.Run(train);
+            Assert.That(switched.KeptDefault, Is.False);
+            Assert.That(switched.BestModel.Backbone, Is.Not.EqualTo(AnoOnlyBackbone.Ensemble));
         }
 
         [Test]
