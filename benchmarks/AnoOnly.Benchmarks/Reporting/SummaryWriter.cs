@@ -40,9 +40,11 @@ namespace AnoOnly.Benchmarks.Reporting
             {
                 string[] methods = clean.Select(r => r.Method).Distinct().ToArray();
                 string[] datasets = clean.Select(r => r.Dataset).Distinct().OrderBy(d => d, DatasetNameComparer.Instance).ToArray();
+                Ranking(text, clean, methods, datasets);
                 AccuracyTable(text, "AUC-ROC", clean, methods, datasets, r => r.AucRoc);
                 AccuracyTable(text, "AUC-PR", clean, methods, datasets, r => r.AucPr);
                 Wins(text, clean, methods, datasets);
+                SweepVersusDefault(text, clean, datasets);
                 LossComparison(text, clean, datasets, report.Reference);
                 ReferenceComparison(text, clean, datasets, report.Reference);
                 Speed(text, clean, methods);
@@ -83,6 +85,54 @@ namespace AnoOnly.Benchmarks.Reporting
                 mean.Add(perSet.Count == 0 ? "–" : $"**{Stats.Mean(perSet):0.000}**" + (perSet.Count < datasets.Length ? $" ({perSet.Count} sets)" : ""));
             }
             table.Row(mean);
+            text.Append(table);
+        }
+
+        /// <summary>
+        /// Every method ranked by its mean AUC-ROC over the sets, next to its mean AUC-PR and its worst case: the largest
+        /// gap, over the sets, between it and the best method of that set (both as means over seeds). A method that is
+        /// best on average but collapses somewhere shows it here.
+        /// </summary>
+        private static void Ranking(StringBuilder text, List<RunResult> results, string[] methods, string[] datasets)
+        {
+            var perSet = datasets.ToDictionary(d => d, d => methods.ToDictionary(m => m,
+                m => Stats.Mean(results.Where(r => r.Dataset == d && r.Method == m).Select(r => r.AucRoc))));
+            var best = datasets.ToDictionary(d => d, d => perSet[d].Values.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Max());
+            var rows = methods.Select(m =>
+            {
+                var sets = datasets.Where(d => !double.IsNaN(perSet[d][m])).ToList();
+                double meanRoc = Stats.Mean(sets.Select(d => perSet[d][m]));
+                double meanPr = Stats.Mean(sets.Select(d => Stats.Mean(results.Where(r => r.Dataset == d && r.Method == m).Select(r => r.AucPr))));
+                (double gap, string set) = sets.Select(d => (best[d] - perSet[d][m], d)).DefaultIfEmpty((double.NaN, "")).Max();
+                return (Method: m, MeanRoc: meanRoc, MeanPr: meanPr, Gap: gap, Set: set, Sets: sets.Count);
+            }).OrderByDescending(r => r.MeanRoc).ToList();
+            text.AppendLine().AppendLine("## Ranking (mean test AUC-ROC over the sets; worst case = largest gap to the best method of a set)").AppendLine();
+            var table = new MarkdownTable("rank", "method", "mean AUC-ROC", "mean AUC-PR", "worst gap to a set's best", "on set", "sets");
+            int rank = 0;
+            foreach (var row in rows)
+                table.Row((++rank).ToString(CultureInfo.InvariantCulture), row.Method, F(row.MeanRoc), F(row.MeanPr), F(row.Gap), row.Set,
+                    row.Sets.ToString(CultureInfo.InvariantCulture));
+            text.Append(table);
+        }
+
+        /// <summary>The sweep's model against the default it starts from, set by set (when both ran).</summary>
+        private static void SweepVersusDefault(StringBuilder text, List<RunResult> results, string[] datasets)
+        {
+            const string Sweep = "Sweep", Default = "Default";
+            if (!results.Any(r => r.Method == Sweep) || !results.Any(r => r.Method == Default))
+                return;
+            text.AppendLine().AppendLine("## Sweep versus Default (test AUC-ROC, mean over seeds)").AppendLine();
+            var table = new MarkdownTable("dataset", "Default", "Sweep", "Sweep - Default");
+            var gaps = new List<double>();
+            foreach (string dataset in datasets)
+            {
+                double swept = Stats.Mean(results.Where(r => r.Dataset == dataset && r.Method == Sweep).Select(r => r.AucRoc));
+                double baseline = Stats.Mean(results.Where(r => r.Dataset == dataset && r.Method == Default).Select(r => r.AucRoc));
+                if (!double.IsNaN(swept - baseline))
+                    gaps.Add(swept - baseline);
+                table.Row(dataset, F(baseline), F(swept), Signed(swept - baseline));
+            }
+            table.Row("**mean** (worst)", "", "", gaps.Count == 0 ? "–" : $"{Signed(Stats.Mean(gaps))} ({Signed(gaps.Min())})");
             text.Append(table);
         }
 
