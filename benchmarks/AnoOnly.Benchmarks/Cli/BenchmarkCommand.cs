@@ -46,6 +46,14 @@ namespace AnoOnly.Benchmarks.Cli
                     report.Targets = Progress("speed targets", 1, task => TargetChecks.Run(methods, task, notes));
             }
 
+            if (settings.DesignStudy)
+            {
+                string folder = DatasetSource.ResolveFolder(settings.DataDir);
+                report.DataFolder = folder;
+                var study = new DesignStudy(DatasetSource.List(folder, settings.Datasets), settings.SeedList);
+                report.Design = Progress("design study", study.TotalSteps, task => study.Execute(task, notes));
+            }
+
             if (settings.Scale)
             {
                 var scale = new ScaleRun(settings, methods);

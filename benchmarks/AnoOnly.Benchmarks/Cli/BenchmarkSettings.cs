@@ -42,6 +42,10 @@ namespace AnoOnly.Benchmarks.Cli
         [Description("Also run the scale mode: fit time and peak memory against training rows, scoring throughput at the largest size, streamed views.")]
         public bool Scale { get; init; }
 
+        [CommandOption("--design-study")]
+        [Description("Also run the design study of the default ensemble: each candidate design cross-validated on the training labels of every set and seed (design.csv).")]
+        public bool DesignStudy { get; init; }
+
         [CommandOption("--skip-accuracy")]
         [Description("Skip the per-dataset table (for example to run --scale alone).")]
         public bool SkipAccuracy { get; init; }
@@ -100,8 +104,8 @@ namespace AnoOnly.Benchmarks.Cli
                     return ValidationResult.Error("--stream-reservoir and --scale-max-mb must be positive.");
                 if (SpeedSeconds is double s && !(s > 0))
                     return ValidationResult.Error("--speed-seconds must be positive.");
-                if (SkipAccuracy && !Scale)
-                    return ValidationResult.Error("--skip-accuracy leaves nothing to run without --scale.");
+                if (SkipAccuracy && !Scale && !DesignStudy)
+                    return ValidationResult.Error("--skip-accuracy leaves nothing to run without --scale or --design-study.");
             }
             catch (FormatException e)
             {

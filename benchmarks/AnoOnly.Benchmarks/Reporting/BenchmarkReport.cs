@@ -19,6 +19,7 @@ namespace AnoOnly.Benchmarks.Reporting
         public List<RunResult> Results { get; set; } = new();
         public List<TargetResult> Targets { get; set; } = new();
         public List<ScaleResult> Scale { get; set; } = new();
+        public List<DesignResult> Design { get; set; } = new();
         public ReferenceNumbers Reference { get; set; } = new();
 
         /// <summary>Writes results.csv (and label_noise.csv, scale.csv when measured), the plots, then summary.md.</summary>
@@ -29,6 +30,8 @@ namespace AnoOnly.Benchmarks.Reporting
                 CsvFiles.WriteLabelNoise(Path.Combine(outDir, "label_noise.csv"), Results);
             if (Scale.Count > 0)
                 CsvFiles.WriteScale(Path.Combine(outDir, "scale.csv"), Scale);
+            if (Design.Count > 0)
+                CsvFiles.WriteDesign(Path.Combine(outDir, "design.csv"), Design);
             IReadOnlyList<string> images = plots ? Plots.WriteAll(outDir, this) : new List<string>();
             File.WriteAllText(Path.Combine(outDir, "summary.md"), SummaryWriter.Write(this, images));
         }

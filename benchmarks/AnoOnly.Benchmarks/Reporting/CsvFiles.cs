@@ -37,6 +37,14 @@ namespace AnoOnly.Benchmarks.Reporting
             File.WriteAllText(path, text.ToString());
         }
 
+        public static void WriteDesign(string path, IEnumerable<DesignResult> results)
+        {
+            var text = new StringBuilder("dataset,seed,design,heldout_aucroc\n");
+            foreach (DesignResult r in results)
+                text.AppendLine(Join(r.Dataset, r.Seed, r.Design, F(r.HeldOutAucRoc)));
+            File.WriteAllText(path, text.ToString());
+        }
+
         private static string F(double value, string format = "0.0000")
             => double.IsNaN(value) ? "" : value.ToString(format, CultureInfo.InvariantCulture);
 

@@ -35,12 +35,14 @@ namespace Microsoft.ML.AnoOnly.Evaluation
         /// <summary>The <see cref="bool"/> copy of the train label, for ML.NET's binary classifiers (only in <see cref="Train"/>).</summary>
         public const string LabeledAnomalyColumnName = "IsLabeledAnomaly";
 
-        private ProtocolSplit(SemiSupervisedSplit split, IDataView train, IDataView test, float[][] testFeatures, int featureCount)
+        private ProtocolSplit(SemiSupervisedSplit split, IDataView train, IDataView test, float[][] testFeatures, float[][] trainFeatures,
+            int featureCount)
         {
             Split = split;
             Train = train;
             Test = test;
             TestFeatures = testFeatures;
+            TrainFeatures = trainFeatures;
             FeatureCount = featureCount;
         }
 
@@ -61,6 +63,9 @@ namespace Microsoft.ML.AnoOnly.Evaluation
 
         /// <summary>The scaled test rows as arrays, in <see cref="Test"/>'s order (for a <c>PredictionEngine</c>).</summary>
         public float[][] TestFeatures { get; }
+
+        /// <summary>The scaled train rows as arrays, in <see cref="Train"/>'s order (labels in <c>Split.TrainLabels</c>).</summary>
+        public float[][] TrainFeatures { get; }
 
         /// <summary>The number of features per row.</summary>
         public int FeatureCount { get; }
@@ -93,7 +98,7 @@ namespace Microsoft.ML.AnoOnly.Evaluation
             return new ProtocolSplit(split,
                 mlContext.Data.LoadFromEnumerable(TrainRows(train, split.TrainLabels), Schema<TrainRow>(width)),
                 mlContext.Data.LoadFromEnumerable(TestRows(test, split.Test.IsAnomaly), Schema<TestRow>(width)),
-                test, width);
+                test, train, width);
         }
 
         private static float[][] ReadFeatures(IDataView view)
