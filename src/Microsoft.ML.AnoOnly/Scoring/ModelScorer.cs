@@ -8,7 +8,8 @@ namespace Microsoft.ML.AnoOnly.Scoring
     /// <summary>
     /// A model's score: its one member's score, or the members' scores combined by their
     /// <see cref="ScoreCombination"/>s. Each member's scorer comes from its backbone's descriptor, which builds it
-    /// in managed code: scoring a loaded model never initialises libtorch. Immutable and thread-safe.
+    /// in managed code: scoring a loaded model never initialises libtorch. Blocks of rows and explanations combine the
+    /// members' the same way, so a model of several members gets both from its members. Immutable and thread-safe.
     /// </summary>
     internal sealed class ModelScorer : IAnomalyScorer
     {
@@ -26,6 +27,8 @@ namespace Microsoft.ML.AnoOnly.Scoring
 
         public int FeatureCount { get; }
 
+        private bool IsOneNetwork => _members.Length == 1 && _combinations[0].IsIdentity;
+
         public float Score(ReadOnlySpan<float> features)
         {
             if (_members.Length == 1)
@@ -34,6 +37,65 @@ namespace Microsoft.ML.AnoOnly.Scoring
             for (int m = 0; m < _members.Length; m++)
                 sum += _combinations[m].Apply(_members[m].Score(features));
             return sum;
+        }
+
+        public void ScoreBlock(ReadOnlySpan<float> rows, int count, Span<float> scores)
+        {
+            if (IsOneNetwork)
+            {
+                _members[0].ScoreBlock(rows, count, scores);
+                return;
+            }
+            float[] member = ScoringScratch.Rent(count);
+            try
+            {
+                // The same additions in the same order as Score: a row gets the same bits in a block.
+                if (_members.Length > 1)
+                    scores.Slice(0, count).Clear();
+                for (int m = 0; m < _members.Length; m++)
+                {
+                    _members[m].ScoreBlock(rows, count, member);
+                    for (int r = 0; r < count; r++)
+                    {
+                        float combined = _combinations[m].Apply(member[r]);
+                        scores[r] = _members.Length == 1 ? combined : scores[r] + combined;
+                    }
+                }
+            }
+            finally
+            {
+                ScoringScratch.Return(member);
+            }
+        }
+
+        /// <summary>
+        /// Each member's contributions times its weight / scale: a member's score enters as
+        /// Weight * (score - Center) / Scale, so its change enters as Weight / Scale times the change, and the sum over
+        /// members keeps summation-to-delta.
+        /// </summary>
+        public void Explain(ReadOnlySpan<float> row, ReadOnlySpan<float> reference, Span<float> contributions)
+        {
+            if (IsOneNetwork)
+            {
+                _members[0].Explain(row, reference, contributions);
+                return;
+            }
+            float[] member = ScoringScratch.Rent(FeatureCount);
+            try
+            {
+                contributions.Slice(0, FeatureCount).Clear();
+                for (int m = 0; m < _members.Length; m++)
+                {
+                    _members[m].Explain(row, reference, member);
+                    float factor = _combinations[m].Weight / _combinations[m].Scale;
+                    for (int i = 0; i < FeatureCount; i++)
+                        contributions[i] += factor * member[i];
+                }
+            }
+            finally
+            {
+                ScoringScratch.Return(member);
+            }
         }
     }
 }
