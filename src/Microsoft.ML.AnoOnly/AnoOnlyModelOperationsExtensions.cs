@@ -1,6 +1,8 @@
+using System.IO;
 using System.Threading;
 using Microsoft.ML.AnoOnly;
 using Microsoft.ML.AnoOnly.Persistence;
+using Microsoft.ML.Data;
 
 namespace Microsoft.ML
 {
@@ -41,5 +43,44 @@ namespace Microsoft.ML
         /// holds no AnoOnly model, or was written by a newer format version.</exception>
         public static ITransformer LoadValidated(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
             => ModelFileReader.Load(catalog, filePath, out inputSchema);
+
+        /// <summary>
+        /// Loads a model file saved with <c>Model.Save</c> (or <see cref="SaveAtomic"/>) from a pipeline that ends with an
+        /// AnoOnly model, and returns it as the type <c>pipeline.Fit</c> returns: the ML.NET transformers saved before the
+        /// model (normalizers, <c>Concatenate</c>, featurizers, as ML.NET loads them) followed by an
+        /// <see cref="AnoOnlyTransformer"/>, with its <see cref="AnoOnlyTransformer.Threshold"/>,
+        /// <see cref="AnoOnlyTransformer.WithThreshold"/>, <see cref="AnoOnlyTransformer.Backbone"/>,
+        /// <see cref="AnoOnlyTransformer.Loss"/> and <see cref="AnoOnlyTransformer.FeatureCount"/> as before saving. It scores
+        /// as fast as the trained model (<c>Transform</c> and <c>PredictionEngine</c>), explains its scores and exports to
+        /// ONNX. The AnoOnly model is decoded and checked at once.
+        /// </summary>
+        /// <remarks>
+        /// A pipeline whose AnoOnly model is followed by further steps is refused (the returned type ends with the model,
+        /// and silently dropping the later steps would change what <c>Transform</c> gives): load it with <c>Model.Load</c>
+        /// or <see cref="LoadValidated"/>. Before ML.NET reads the zip, its declared content size is checked to be in
+        /// proportion to the file (docs/reliability.md).
+        /// </remarks>
+        /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+        /// <param name="filePath">The model file.</param>
+        /// <param name="inputSchema">The schema of the data the model was trained on, as saved with the model.</param>
+        /// <returns>The model, of the type <c>Fit</c> returned.</returns>
+        /// <exception cref="FileNotFoundException">There is no file at <paramref name="filePath"/>.</exception>
+        /// <exception cref="AnoOnlyModelFormatException">The file is not an ML.NET model, holds no AnoOnly model, holds a damaged
+        /// one or one of a newer format version, or one followed by other steps; the message names the file.</exception>
+        public static TransformerChain<AnoOnlyTransformer> LoadAnoOnly(this ModelOperationsCatalog catalog, string filePath,
+            out DataViewSchema inputSchema)
+            => ModelFileReader.LoadTyped(catalog, filePath, out inputSchema);
+
+        /// <summary>
+        /// Loads a model from <paramref name="stream"/> like <see cref="LoadAnoOnly(ModelOperationsCatalog, string, out DataViewSchema)"/>.
+        /// </summary>
+        /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+        /// <param name="stream">The model zip, read from its current position; left open.</param>
+        /// <param name="inputSchema">The schema of the data the model was trained on, as saved with the model.</param>
+        /// <returns>The model, of the type <c>Fit</c> returned.</returns>
+        /// <exception cref="AnoOnlyModelFormatException">As for a file; the message speaks of the model stream.</exception>
+        public static TransformerChain<AnoOnlyTransformer> LoadAnoOnly(this ModelOperationsCatalog catalog, Stream stream,
+            out DataViewSchema inputSchema)
+            => ModelFileReader.LoadTyped(catalog, stream, out inputSchema);
     }
 }
