@@ -11,7 +11,8 @@ namespace Microsoft.ML.AnoOnly.Scoring
     /// block kernel keeps a 4 rows x 16 outputs tile of accumulators in registers, broadcasts one input of each row and
     /// multiply-adds it with two vectors of weights (no horizontal sums, no remainder loop over the inputs). Every output
     /// is <c>bias + x[0] w[0] + x[1] w[1] + ...</c> accumulated in that order, one fused multiply-add per input, in the
-    /// 4-row tile and in the single-row tile alike: a row scores to the same bits alone or in a block.
+    /// 4-row tile and in the single-row tile alike: a row scores to the same bits alone or in a block. The kernels are
+    /// compiled fully optimised from their first call (no tiered compilation), so the first rows score at full speed.
     /// </summary>
     internal static unsafe class DenseKernels
     {
@@ -26,6 +27,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// outputs come out as act(0) and are never read. Each row of <paramref name="y"/> must hold
         /// <paramref name="padded"/> floats.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Packed(ReadOnlySpan<float> x, int xStride, int rows, int inputs, float[] packed, float[] bias, int padded,
             Activation activation, Span<float> y, int yStride)
         {
@@ -43,6 +45,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile4(float* x, int xStride, int inputs, float* w, float* bias, int padded, Activation activation, float* y, int yStride)
         {
             float* x0 = x, x1 = x + xStride, x2 = x + 2 * xStride, x3 = x + 3 * xStride;
@@ -93,22 +96,51 @@ namespace Microsoft.ML.AnoOnly.Scoring
             }
         }
 
+        /// <summary>One row: up to eight vectors of outputs at a time, so that eight independent accumulators hide the
+        /// multiply-add latency that a single row's chain of inputs would otherwise expose.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile1(float* x, int inputs, float* w, float* bias, int padded, Activation activation, float* y)
         {
             int c = 0;
-            for (; c + 2 * Lanes <= padded; c += 2 * Lanes)
+            for (; c + 8 * Lanes <= padded; c += 8 * Lanes)
             {
                 Vector256<float> a0 = Vector256.Load(bias + c), a1 = Vector256.Load(bias + c + Lanes);
+                Vector256<float> a2 = Vector256.Load(bias + c + 2 * Lanes), a3 = Vector256.Load(bias + c + 3 * Lanes);
+                Vector256<float> a4 = Vector256.Load(bias + c + 4 * Lanes), a5 = Vector256.Load(bias + c + 5 * Lanes);
+                Vector256<float> a6 = Vector256.Load(bias + c + 6 * Lanes), a7 = Vector256.Load(bias + c + 7 * Lanes);
                 float* wc = w + c;
                 for (int i = 0; i < inputs; i++, wc += padded)
                 {
                     Vector256<float> v = Vector256.Create(x[i]);
                     a0 = MultiplyAdd(v, Vector256.Load(wc), a0);
                     a1 = MultiplyAdd(v, Vector256.Load(wc + Lanes), a1);
+                    a2 = MultiplyAdd(v, Vector256.Load(wc + 2 * Lanes), a2);
+                    a3 = MultiplyAdd(v, Vector256.Load(wc + 3 * Lanes), a3);
+                    a4 = MultiplyAdd(v, Vector256.Load(wc + 4 * Lanes), a4);
+                    a5 = MultiplyAdd(v, Vector256.Load(wc + 5 * Lanes), a5);
+                    a6 = MultiplyAdd(v, Vector256.Load(wc + 6 * Lanes), a6);
+                    a7 = MultiplyAdd(v, Vector256.Load(wc + 7 * Lanes), a7);
                 }
                 Store(a0, a1, activation, y + c);
+                Store(a2, a3, activation, y + c + 2 * Lanes);
+                Store(a4, a5, activation, y + c + 4 * Lanes);
+                Store(a6, a7, activation, y + c + 6 * Lanes);
             }
-            if (c < padded)
+            for (; c + 3 * Lanes <= padded; c += 3 * Lanes)
+            {
+                Vector256<float> a0 = Vector256.Load(bias + c), a1 = Vector256.Load(bias + c + Lanes), a2 = Vector256.Load(bias + c + 2 * Lanes);
+                float* wc = w + c;
+                for (int i = 0; i < inputs; i++, wc += padded)
+                {
+                    Vector256<float> v = Vector256.Create(x[i]);
+                    a0 = MultiplyAdd(v, Vector256.Load(wc), a0);
+                    a1 = MultiplyAdd(v, Vector256.Load(wc + Lanes), a1);
+                    a2 = MultiplyAdd(v, Vector256.Load(wc + 2 * Lanes), a2);
+                }
+                Store(a0, a1, activation, y + c);
+                Activate(a2, activation).Store(y + c + 2 * Lanes);
+            }
+            for (; c < padded; c += Lanes)
             {
                 Vector256<float> a0 = Vector256.Load(bias + c);
                 float* wc = w + c;
@@ -150,6 +182,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// <c>act(dot(W[o], x[r]) + bias[o])</c>. The dot product is this class's own, in a fixed order, so a row gives the
         /// same bits alone or in a block.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void RowDots(ReadOnlySpan<float> x, int xStride, int rows, int inputs, float[] weights, float[]? bias, int outputs,
             Activation activation, Span<float> y, int yStride)
         {
@@ -169,6 +202,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
 
         /// <summary>A dot product in a fixed order: eight lanes of fused multiply-adds, the lanes summed pairwise, then
         /// the remainder one by one.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
         {
             int n = a.Length;
