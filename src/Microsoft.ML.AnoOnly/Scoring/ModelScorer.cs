@@ -27,6 +27,9 @@ namespace Microsoft.ML.AnoOnly.Scoring
 
         public int FeatureCount { get; }
 
+        /// <summary>The members' scorers, in the order of the state's members.</summary>
+        internal System.Collections.Generic.IReadOnlyList<IAnomalyScorer> Members => _members;
+
         private bool IsOneNetwork => _members.Length == 1 && _combinations[0].IsIdentity;
 
         public float Score(ReadOnlySpan<float> features)
