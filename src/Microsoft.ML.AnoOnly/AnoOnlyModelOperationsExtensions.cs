@@ -1,6 +1,7 @@
 using System.IO;
 using System.Threading;
 using Microsoft.ML.AnoOnly;
+using Microsoft.ML.AnoOnly.Onnx;
 using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.Data;
 
@@ -82,5 +83,31 @@ namespace Microsoft.ML
         public static TransformerChain<AnoOnlyTransformer> LoadAnoOnly(this ModelOperationsCatalog catalog, Stream stream,
             out DataViewSchema inputSchema)
             => ModelFileReader.LoadTyped(catalog, stream, out inputSchema);
+
+        /// <summary>
+        /// Writes an AnoOnly model as an ONNX model, to score it in other engines (ONNX Runtime on CPU or GPU, SynapseML on
+        /// Spark, SQL Server's or Azure SQL Edge's <c>PREDICT</c>): input <c>Features</c>, float [N, d]; outputs <c>Score</c>,
+        /// float [N], and <c>PredictedLabel</c>, bool [N] (<c>Score &gt; Threshold</c>). Each backbone writes its own network
+        /// (opset 12 operators only); a model of several members combines them as it scores.
+        /// </summary>
+        /// <remarks>
+        /// <paramref name="model"/> is trained (an <see cref="AnoOnlyTransformer"/> or the chain <c>Fit</c> returns) or loaded
+        /// (<c>LoadAnoOnly</c>, or <c>Model.Load</c>'s chain). The normalizers directly before the AnoOnly model
+        /// (<c>NormalizeMinMax</c>, <c>NormalizeMeanVariance</c> in place on the feature column) are folded into the graph, so
+        /// <c>Features</c> takes the values they read; steps before them (<c>Concatenate</c>, featurizers) are not, and the
+        /// ONNX model takes the vector they produce. Scores equal the managed scorer's within float rounding.
+        /// </remarks>
+        /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+        /// <param name="model">The model or pipeline, ending with the AnoOnly model.</param>
+        /// <param name="stream">Where the ONNX protobuf is written; left open.</param>
+        /// <exception cref="AnoOnlyModelFormatException"><paramref name="model"/> does not end with an AnoOnly model.</exception>
+        /// <exception cref="System.NotSupportedException">A normalizer directly before the model cannot be folded (another mode,
+        /// several columns, a renamed column).</exception>
+        public static void ConvertAnoOnlyToOnnx(this ModelOperationsCatalog catalog, ITransformer model, Stream stream)
+        {
+            if (catalog is null)
+                throw new System.ArgumentNullException(nameof(catalog));
+            AnoOnlyOnnxExporter.Write(model, stream);
+        }
     }
 }

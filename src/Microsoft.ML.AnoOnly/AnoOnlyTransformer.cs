@@ -51,6 +51,9 @@ namespace Microsoft.ML.AnoOnly
 
         internal IAnomalyScorer Scorer => _scorer;
 
+        /// <summary>The schema of the data the model was fitted on (what its saved chain is built for).</summary>
+        internal DataViewSchema TrainingSchema => _trainingSchema;
+
         /// <summary>
         /// Returns a copy of this model with another decision threshold (ML.NET's
         /// <c>ChangeModelThreshold</c> accepts only ML.NET's own model types). The threshold is saved with the model.

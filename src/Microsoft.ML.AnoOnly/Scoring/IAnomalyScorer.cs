@@ -1,12 +1,14 @@
 using System;
+using Microsoft.ML.AnoOnly.Onnx;
 
 namespace Microsoft.ML.AnoOnly.Scoring
 {
     /// <summary>
     /// The eval-mode forward pass of a trained backbone, in managed code: no libtorch at scoring time.
-    /// Implementations are immutable and safe to call from many threads at once.
+    /// Implementations are immutable and safe to call from many threads at once. Each also writes its forward pass as an
+    /// ONNX subgraph (<see cref="IOnnxExportable"/>).
     /// </summary>
-    internal interface IAnomalyScorer
+    internal interface IAnomalyScorer : IOnnxExportable
     {
         int FeatureCount { get; }
 

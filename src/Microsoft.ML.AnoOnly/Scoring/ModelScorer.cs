@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Microsoft.ML.AnoOnly.Backbones;
+using Microsoft.ML.AnoOnly.Onnx;
 using Microsoft.ML.AnoOnly.Persistence;
 
 namespace Microsoft.ML.AnoOnly.Scoring
@@ -69,6 +70,26 @@ namespace Microsoft.ML.AnoOnly.Scoring
             {
                 ScoringScratch.Return(member);
             }
+        }
+
+        /// <summary>
+        /// Each member's subgraph, combined as the managed score is: Weight * (score - Center) / Scale per member (Sub, Mul,
+        /// Div), summed over the members. A one-network model is its member's subgraph alone.
+        /// </summary>
+        public string EmitOnnx(OnnxGraphBuilder graph, string features)
+        {
+            if (IsOneNetwork)
+                return _members[0].EmitOnnx(graph, features);
+            var combined = new string[_members.Length];
+            for (int m = 0; m < _members.Length; m++)
+            {
+                string score = _members[m].EmitOnnx(graph, features);
+                ScoreCombination c = _combinations[m];
+                string centred = graph.Node("Sub", new[] { score, graph.Constant($"member{m}.center", new[] { c.Center }, 1) });
+                string weighted = graph.Node("Mul", new[] { centred, graph.Constant($"member{m}.weight", new[] { c.Weight }, 1) });
+                combined[m] = graph.Node("Div", new[] { weighted, graph.Constant($"member{m}.scale", new[] { c.Scale }, 1) });
+            }
+            return combined.Length == 1 ? combined[0] : graph.Node("Sum", combined);
         }
 
         /// <summary>

@@ -1,4 +1,5 @@
 using System;
+using Microsoft.ML.AnoOnly.Onnx;
 using Microsoft.ML.AnoOnly.Persistence;
 
 namespace Microsoft.ML.AnoOnly.Scoring
@@ -61,6 +62,9 @@ namespace Microsoft.ML.AnoOnly.Scoring
                 ScoringScratch.Return(hidden);
             }
         }
+
+        public string EmitOnnx(OnnxGraphBuilder graph, string features)
+            => graph.Dense(_output, graph.Dense(_hidden, features, "hidden"), "output");
 
         /// <summary>
         /// DeepLIFT-Rescale: each hidden unit j passes on w_j m_j, m_j the secant slope of ReLU between its

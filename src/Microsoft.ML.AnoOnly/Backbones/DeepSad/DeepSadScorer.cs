@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using Microsoft.ML.AnoOnly.Onnx;
 using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.AnoOnly.Scoring;
 
@@ -82,6 +83,16 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
             {
                 ScoringScratch.Return(scratch);
             }
+        }
+
+        /// <summary>The three layers, then |code - centre|² as ReduceSumSquare over the code axis.</summary>
+        public string EmitOnnx(OnnxGraphBuilder graph, string features)
+        {
+            string hidden = graph.Dense(_second, graph.Dense(_first, features, FirstLayer), SecondLayer);
+            string code = graph.Dense(_code, hidden, CodeLayer);
+            string centre = graph.Constant(Centre, _centre, 1, _centre.Length);
+            string difference = graph.Node("Sub", new[] { code, centre });
+            return graph.Node("ReduceSumSquare", new[] { difference }, null, OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1));
         }
 
         /// <summary>|code - centre|², computed in place in <paramref name="code"/>.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using Microsoft.ML.AnoOnly.Onnx;
 using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.AnoOnly.Scoring;
 
@@ -124,6 +125,24 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
             _hidden.ApplyBlock(detector, detectorWidth, count, hidden, HiddenWidth + 1);
             _narrow.ApplyBlock(hidden, HiddenWidth + 1, count, narrow, NarrowWidth + 1);
             _output.ApplyBlock(narrow, NarrowWidth + 1, count, scores, 1);
+        }
+
+        /// <summary>The autoencoder; r = x - AE(x), n = max(|r|, eps) as Sqrt(ReduceSumSquare) and Max; the detector on
+        /// Concat(r / n, code, n), with n concatenated to each hidden layer's output.</summary>
+        public string EmitOnnx(OnnxGraphBuilder graph, string features)
+        {
+            string input = graph.Dense(_aeInput, features, AeInput);
+            string encoded = graph.Dense(_aeEncoder, input, AeEncoder);
+            string code = graph.Dense(_aeCode, encoded, AeCode);
+            string decoded = graph.Dense(_aeDecoder, code, AeDecoder);
+            string reconstruction = graph.Dense(_aeOutput, decoded, AeOutput);
+            string residual = graph.Node("Sub", new[] { features, reconstruction });
+            string squares = graph.Node("ReduceSumSquare", new[] { residual }, null, OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1));
+            string norm = graph.Node("Max", new[] { graph.Node("Sqrt", new[] { squares }), graph.Constant("minimum_norm", new[] { MinimumNorm }, 1) });
+            string normalised = graph.Node("Div", new[] { residual, norm });
+            string hidden = graph.Dense(_hidden, graph.Concat(normalised, code, norm), Hidden);
+            string narrow = graph.Dense(_narrow, graph.Concat(hidden, norm), Narrow);
+            return graph.Dense(_output, graph.Concat(narrow, norm), Output);
         }
 
         /// <summary>u = r / n with r = x - reconstruction and n = max(|r|, <see cref="MinimumNorm"/>); returns n.</summary>
