@@ -109,5 +109,24 @@ namespace Microsoft.ML
                 throw new System.ArgumentNullException(nameof(catalog));
             AnoOnlyOnnxExporter.Write(model, stream);
         }
+
+        /// <summary>
+        /// Writes an AnoOnly model as an ONNX model like <see cref="ConvertAnoOnlyToOnnx(ModelOperationsCatalog, ITransformer, Stream)"/>,
+        /// but with one input per feature, float [N, 1], named <paramref name="featureInputNames"/> in the feature vector's
+        /// order: the form SQL Server's and Azure SQL Edge's <c>PREDICT</c> binds table columns to (one column per input,
+        /// by name).
+        /// </summary>
+        /// <param name="catalog">The model operations catalog (<c>mlContext.Model</c>).</param>
+        /// <param name="model">The model or pipeline, ending with the AnoOnly model.</param>
+        /// <param name="stream">Where the ONNX protobuf is written; left open.</param>
+        /// <param name="featureInputNames">One distinct name per feature, for example the table's column names.</param>
+        /// <exception cref="System.ArgumentException">Not one distinct, non-empty name per feature.</exception>
+        public static void ConvertAnoOnlyToOnnx(this ModelOperationsCatalog catalog, ITransformer model, Stream stream,
+            System.Collections.Generic.IReadOnlyList<string> featureInputNames)
+        {
+            if (catalog is null)
+                throw new System.ArgumentNullException(nameof(catalog));
+            AnoOnlyOnnxExporter.Write(model, stream, featureInputNames ?? throw new System.ArgumentNullException(nameof(featureInputNames)));
+        }
     }
 }

@@ -42,6 +42,10 @@ namespace AnoOnly.Benchmarks.Cli
         [Description("Also run the scale mode: fit time and peak memory against training rows, scoring throughput at the largest size, streamed views.")]
         public bool Scale { get; init; }
 
+        [CommandOption("--deployment")]
+        [Description("Run only the deployment measurements (Transform of trained and loaded models, PredictionEngine, explanations, per backbone; about two minutes) and write deployment.md.")]
+        public bool Deployment { get; init; }
+
         [CommandOption("--skip-accuracy")]
         [Description("Skip the per-dataset table (for example to run --scale alone).")]
         public bool SkipAccuracy { get; init; }
@@ -100,7 +104,7 @@ namespace AnoOnly.Benchmarks.Cli
                     return ValidationResult.Error("--stream-reservoir and --scale-max-mb must be positive.");
                 if (SpeedSeconds is double s && !(s > 0))
                     return ValidationResult.Error("--speed-seconds must be positive.");
-                if (SkipAccuracy && !Scale)
+                if (SkipAccuracy && !Scale && !Deployment)
                     return ValidationResult.Error("--skip-accuracy leaves nothing to run without --scale.");
             }
             catch (FormatException e)

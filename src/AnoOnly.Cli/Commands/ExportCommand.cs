@@ -32,6 +32,10 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             [Description("Where to write the ONNX model.")]
             public string? Onnx { get; set; }
 
+            [CommandOption("--column-inputs")]
+            [Description("One input per feature column, [N, 1], named as in the CSV, instead of one Features [N, d] input (for SQL PREDICT).")]
+            public bool ColumnInputs { get; set; }
+
             public override ValidationResult Validate()
                 => string.IsNullOrWhiteSpace(Onnx) ? ValidationResult.Error("--onnx must name the file to write.") : ValidationResult.Success();
         }
@@ -46,7 +50,12 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             try
             {
                 using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-                    mlContext.Model.ConvertAnoOnlyToOnnx(model, stream);
+                {
+                    if (settings.ColumnInputs)
+                        mlContext.Model.ConvertAnoOnlyToOnnx(model, stream, ColumnNames(manifest, model.LastTransformer, settings.Model));
+                    else
+                        mlContext.Model.ConvertAnoOnlyToOnnx(model, stream);
+                }
                 File.Move(temp, outPath, overwrite: true);
             }
             catch (NotSupportedException e)
@@ -65,10 +74,18 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                 : $"{detector.FeatureCount} values";
             _console.MarkupLine($"Wrote [green]{Markup.Escape(outPath)}[/] ({new FileInfo(outPath).Length:N0} bytes): {Markup.Escape(detector.Backbone.ToString())}, " +
                                 $"{detector.Loss} loss, threshold {detector.Threshold.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}.");
-            _console.MarkupLine($"Input [bold]Features[/]: float [[N, {detector.FeatureCount}]], the raw columns {Markup.Escape(features)} in this order" +
-                                (model.Count() > 1 ? " (the normalization is inside the ONNX model)." : "."));
+            string normalization = model.Count() > 1 ? " (the normalization is inside the ONNX model)." : ".";
+            if (settings.ColumnInputs)
+                _console.MarkupLine($"Inputs: one float [[N, 1]] per column, named {Markup.Escape(features)}{normalization}");
+            else
+                _console.MarkupLine($"Input [bold]Features[/]: float [[N, {detector.FeatureCount}]], the raw columns {Markup.Escape(features)} in this order{normalization}");
             _console.MarkupLine("Outputs [bold]Score[/]: float [[N]]; [bold]PredictedLabel[/]: bool [[N]] (Score > threshold).");
             return ExitCodes.Ok;
         }
+
+        private static string[] ColumnNames(ModelManifest? manifest, AnoOnlyTransformer model, string modelPath)
+            => manifest?.FeatureColumns.Length == model.FeatureCount
+                ? manifest.FeatureColumns
+                : throw new CliUserException($"'{modelPath}' was not saved by 'anoonly train', so it does not name its feature columns: --column-inputs needs them.");
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Reflection;
+using System.Linq;
 using Google.Protobuf;
 using Microsoft.ML.AnoOnly.Onnx.Proto;
 using Microsoft.ML.AnoOnly.Persistence;
@@ -17,24 +17,38 @@ namespace Microsoft.ML.AnoOnly.Onnx
     {
         public const string InputName = "Features", ScoreName = "Score", PredictedLabelName = "PredictedLabel";
 
-        public static void Write(ITransformer model, Stream stream)
+        public static void Write(ITransformer model, Stream stream, IReadOnlyList<string>? columnInputs = null)
         {
             if (model is null)
                 throw new ArgumentNullException(nameof(model));
             if (stream is null)
                 throw new ArgumentNullException(nameof(stream));
-            Build(model).WriteTo(stream);
+            Build(model, columnInputs).WriteTo(stream);
         }
 
-        public static ModelProto Build(ITransformer model)
+        /// <param name="model">The model or pipeline.</param>
+        /// <param name="columnInputs">Null: one input <c>Features</c> [N, d]. Else one input [N, 1] per feature, with these
+        /// names, concatenated in order (SQL's PREDICT binds one column to each input).</param>
+        public static ModelProto Build(ITransformer model, IReadOnlyList<string>? columnInputs = null)
         {
             TypedModel.Parts parts = TypedModel.Split(model);
             ModelState state = parts.State;
             List<(float[] Offset, float[] Scale)> normalizers = NormalizerFolding.Find(parts.Preceding, state);
+            if (columnInputs != null && (columnInputs.Count != state.FeatureCount || columnInputs.Distinct().Count() != columnInputs.Count
+                    || columnInputs.Any(string.IsNullOrEmpty) || columnInputs.Contains(ScoreName) || columnInputs.Contains(PredictedLabelName)))
+                throw new ArgumentException($"Give {state.FeatureCount} distinct, non-empty input names other than {ScoreName} and " +
+                                            $"{PredictedLabelName}, one per feature; got {columnInputs.Count}.", nameof(columnInputs));
 
             var graph = new OnnxGraphBuilder();
-            string features = graph.Name(InputName);
-            string x = features;
+            string x;
+            if (columnInputs == null)
+                x = graph.Name(InputName);
+            else
+            {
+                foreach (string column in columnInputs)
+                    graph.Name(column);
+                x = graph.Concat(columnInputs.ToArray());
+            }
             foreach ((float[] offset, float[] scale) in normalizers)
             {
                 // ML.NET's affine normalizer: (x - offset) * scale, in that order.
@@ -45,12 +59,18 @@ namespace Microsoft.ML.AnoOnly.Onnx
             string score = graph.Node("Reshape", new[] { memberScores, graph.Constant("score_shape", new long[] { -1 }) }, graph.Name(ScoreName));
             graph.Node("Greater", new[] { score, graph.Constant("threshold", new[] { state.Threshold }, 1) }, graph.Name(PredictedLabelName));
 
-            graph.Graph.Input.Add(OnnxGraphBuilder.Tensor(InputName, TensorProto.Types.DataType.Float, state.FeatureCount));
+            if (columnInputs == null)
+                graph.Graph.Input.Add(OnnxGraphBuilder.Tensor(InputName, TensorProto.Types.DataType.Float, state.FeatureCount));
+            else
+            {
+                foreach (string column in columnInputs)
+                    graph.Graph.Input.Add(OnnxGraphBuilder.Tensor(column, TensorProto.Types.DataType.Float, 1));
+            }
             graph.Graph.Output.Add(OnnxGraphBuilder.Tensor(ScoreName, TensorProto.Types.DataType.Float, null));
             graph.Graph.Output.Add(OnnxGraphBuilder.Tensor(PredictedLabelName, TensorProto.Types.DataType.Bool, null));
             graph.Graph.DocString = normalizers.Count == 0
-                ? $"Input {InputName}: the {state.FeatureCount} features as the AnoOnly model reads them."
-                : $"Input {InputName}: the {state.FeatureCount} features before the {normalizers.Count} normalizer(s) folded into this graph.";
+                ? $"Inputs: the {state.FeatureCount} features as the AnoOnly model reads them."
+                : $"Inputs: the {state.FeatureCount} features before the {normalizers.Count} normalizer(s) folded into this graph.";
 
             var onnx = new ModelProto
             {

@@ -79,6 +79,18 @@ namespace Microsoft.ML.AnoOnly.Tests.Cli
                 for (int i = 0; i < expected.Length; i++)
                     Assert.That(scores[i], Is.EqualTo(expected[i]).Within(1e-5 * Math.Max(1, Math.Abs(expected[i]))), $"row {i}");
                 Assert.That(CliRunner.Run("export", "--model", model).ExitCode, Is.Not.EqualTo(0), "--onnx is required");
+
+                // One input per column (for SQL PREDICT): the same scores from the columns fed one by one.
+                string perColumn = folder.File("columns.onnx");
+                Assert.That(CliRunner.Run("export", "--model", model, "--onnx", perColumn, "--column-inputs").ExitCode, Is.EqualTo(0));
+                using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(File.ReadAllBytes(perColumn));
+                Assert.That(session.InputMetadata.Keys, Is.EqualTo(new[] { "x0", "x1", "x2", "x3", "x4", "x5" }));
+                float[][] rows = split.Test.Features;
+                var inputs = Enumerable.Range(0, 6).Select(j => Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor($"x{j}",
+                    new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(rows.Select(r => r[j]).ToArray(), new[] { rows.Length, 1 }))).ToList();
+                using var results = session.Run(inputs);
+                float[] columnScores = results.First(r => r.Name == "Score").AsTensor<float>().ToArray();
+                Assert.That(columnScores, Is.EqualTo(scores));
             }
         }
 
