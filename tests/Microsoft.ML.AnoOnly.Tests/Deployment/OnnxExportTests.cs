@@ -38,7 +38,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
             AssertSameScores(Export(ml, ml.Model.Load(FixtureModels.PathOf(name), out _)), raw, expected, labels, model.LastTransformer.Threshold);
         }
 
-        /// <summary>Freshly trained pipelines with NormalizeMeanVariance, every backbone x loss.</summary>
+        /// <summary>Freshly trained pipelines with NormalizeMeanVariance (offsets and scales), every backbone x loss.</summary>
         [TestCaseSource(typeof(Mechanism.MechanismRig), nameof(Mechanism.MechanismRig.BackbonesAndLosses))]
         public void TrainedModelScoresInOnnxRuntimeAsInManagedCode(AnoOnlyBackbone backbone, AnoOnlyLoss loss)
         {
@@ -46,7 +46,8 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
             var (train, test, split) = TestData.SyntheticSplit(ml, rows: 400);
             AnoOnlyTrainer.Options options = Reliability.Backbones.Tiny(backbone);
             options.Loss = loss;
-            TransformerChain<AnoOnlyTransformer> model = ml.Transforms.NormalizeMeanVariance("Features")
+            // fixZero: false gives the normalizer offsets (the means) as well as scales: both are folded in.
+            TransformerChain<AnoOnlyTransformer> model = ml.Transforms.NormalizeMeanVariance("Features", fixZero: false)
                 .Append(ml.AnomalyDetection.Trainers.AnoOnly(options)).Fit(train);
             IDataView scored = model.Transform(test);
             AssertSameScores(Export(ml, model), split.Test.Features, scored.GetColumn<float>("Score").ToArray(),
