@@ -21,6 +21,11 @@ namespace Microsoft.ML.AnoOnly.Explanations
         private readonly float[] _contributions;
         private long _position = long.MinValue;
 
+        /// <param name="scorer">The model's scorer.</param>
+        /// <param name="reference">The normal reference row.</param>
+        /// <param name="state">The model state (for the feature column's name in messages).</param>
+        /// <param name="row">The row or cursor whose current row is explained.</param>
+        /// <param name="features">The feature column of <paramref name="row"/>.</param>
         /// <param name="namesRows">Whether the row's position is a row number worth naming in messages (a cursor's), not a
         /// prediction engine's call count.</param>
         public ContributionCalculator(IAnomalyScorer scorer, float[] reference, ModelState state, DataViewRow row, DataViewSchema.Column features,

@@ -14,7 +14,7 @@ namespace Microsoft.ML.AnoOnly.Persistence
     /// </summary>
     internal static class TypedModel
     {
-        /// <summary>The AnoOnly model at the end of <paramref name="model"/>, and the transformers before it in order.</summary>
+        /// <summary>The AnoOnly model at the end of a pipeline, and the transformers before it in order.</summary>
         internal sealed record Parts(IReadOnlyList<ITransformer> Preceding, ModelState State, IAnomalyScorer Scorer, AnoOnlyTransformer? Trained);
 
         /// <summary>Finds the AnoOnly model that <paramref name="model"/> ends with, flattening nested chains.</summary>
