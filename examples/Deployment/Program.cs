@@ -1,5 +1,5 @@
-// Serving an AnoOnly model from ASP.NET Core: load the saved zip once, score requests with a pool of
-// prediction engines. Run: dotnet run --project examples/Deployment  (serves http://localhost:5000)
+// Serving an AnoOnly model from ASP.NET Core: load the saved zip once (LoadAnoOnly), score requests with a pool of
+// prediction engines, and explain them on request ({"features": [...], "explain": 3}). Run: dotnet run --project examples/Deployment  (serves http://localhost:5000)
 // Headless check: dotnet run --project examples/Deployment -- --self-test
 //   (starts on a free loopback port, posts requests, prints the results and exits)
 // Another model: --model path/to/model.zip (a zip saved by mlContext.Model.Save or 'anoonly train').

@@ -7,7 +7,8 @@ namespace Deployment;
 
 /// <summary>
 /// The headless check: posts real rows of the bundled data to the running server, many at once (the
-/// scorer pool must be thread-safe), plus one malformed request, and reports what came back.
+/// scorer pool must be thread-safe), one request that asks for an explanation, and one malformed request, and reports
+/// what came back.
 /// </summary>
 public static class SelfTest
 {
@@ -33,10 +34,18 @@ public static class SelfTest
         Console.WriteLine($"POST /score x{rows.Length} in parallel: mean score {meanAnomaly:F3} for known anomalies, {meanNormal:F3} for normal rows; " +
                           $"flagged {flaggedAnomalies:P0} of the anomalies and {flaggedNormals:P0} of the normal rows.");
 
+        // One known anomaly, explained: the three features that moved its score most.
+        HttpResponseMessage explainedReply = await client.PostAsJsonAsync("/score", new ScoreRequest(cardio.Features[anomalies[0]], Explain: 3));
+        explainedReply.EnsureSuccessStatusCode();
+        ScoreResponse explained = (await explainedReply.Content.ReadFromJsonAsync<ScoreResponse>())!;
+        Console.WriteLine($"POST /score with Explain = 3 for a known anomaly: score {explained.Score:F3}, flagged {explained.IsAnomaly}; " +
+                          "largest contributions " + string.Join(", ", explained.Why!.Select(w => $"f{w.Feature} {w.Contribution:+0.000;-0.000}")));
+
         HttpResponseMessage bad = await client.PostAsJsonAsync("/score", new ScoreRequest(new float[] { 1, 2, 3 }));
         Console.WriteLine($"POST /score with 3 features: {(int)bad.StatusCode} {await bad.Content.ReadAsStringAsync()}");
 
-        bool ok = meanAnomaly > meanNormal && bad.StatusCode == HttpStatusCode.BadRequest;
+        bool ok = meanAnomaly > meanNormal && bad.StatusCode == HttpStatusCode.BadRequest
+            && explained.Why!.Length == 3 && Math.Abs(explained.Score - responses[0].Score) < 1e-4f;
         Console.WriteLine(ok ? "Self-test passed." : "Self-test FAILED.");
         return ok;
     }

@@ -27,7 +27,11 @@ namespace Microsoft.ML.AnoOnly.Cli
                     .WithExample("train", "data.csv", "--label", "label", "--features", "amount,age,balance", "--epochs", "30", "--seed", "7");
                 config.AddCommand<ScoreCommand>("score")
                     .WithDescription("Score a delimited text file with a saved model, streaming it to an output file (input columns + Score + PredictedLabel).")
-                    .WithExample("score", "new.csv", "--model", "model.zip", "--out", "scored.csv");
+                    .WithExample("score", "new.csv", "--model", "model.zip", "--out", "scored.csv")
+                    .WithExample("score", "new.csv", "--model", "model.zip", "--explain", "3");
+                config.AddCommand<ExportCommand>("export")
+                    .WithDescription("Write a saved model as an ONNX model (input Features, outputs Score and PredictedLabel) for ONNX Runtime, SynapseML or SQL PREDICT.")
+                    .WithExample("export", "--model", "model.zip", "--onnx", "model.onnx");
                 config.AddCommand<BackbonesCommand>("backbones")
                     .WithDescription("List the detection networks --backbone accepts, with the defaults each trains with.");
                 config.AddCommand<EvaluateCommand>("evaluate")

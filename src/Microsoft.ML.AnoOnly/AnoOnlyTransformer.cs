@@ -24,12 +24,12 @@ namespace Microsoft.ML.AnoOnly
         private readonly ITransformer _saved;
         private readonly IAnomalyScorer _scorer;
 
-        internal AnoOnlyTransformer(ModelState state, DataViewSchema trainingSchema)
+        internal AnoOnlyTransformer(ModelState state, DataViewSchema trainingSchema, IAnomalyScorer? scorer = null)
         {
             _state = state;
             _trainingSchema = trainingSchema;
             _saved = SavedPipeline.Build(state, trainingSchema);
-            _scorer = new ModelScorer(state);
+            _scorer = scorer ?? new ModelScorer(state);
         }
 
         /// <summary>The decision threshold: <c>PredictedLabel = Score &gt; Threshold</c>. By default the
@@ -58,6 +58,11 @@ namespace Microsoft.ML.AnoOnly
 
         internal ModelState State => _state;
 
+        internal IAnomalyScorer Scorer => _scorer;
+
+        /// <summary>The schema of the data the model was fitted on (what its saved chain is built for).</summary>
+        internal DataViewSchema TrainingSchema => _trainingSchema;
+
         /// <summary>
         /// Returns a copy of this model with another decision threshold (ML.NET's
         /// <c>ChangeModelThreshold</c> accepts only ML.NET's own model types). The threshold is saved with the model.
@@ -68,7 +73,7 @@ namespace Microsoft.ML.AnoOnly
         {
             if (float.IsNaN(threshold))
                 throw new ArgumentOutOfRangeException(nameof(threshold), "The threshold must be a number.");
-            return new AnoOnlyTransformer(_state.WithThreshold(threshold), _trainingSchema);
+            return new AnoOnlyTransformer(_state.WithThreshold(threshold), _trainingSchema, _scorer);
         }
 
         /// <summary>Always true: the model maps each row on its own.</summary>
@@ -83,13 +88,15 @@ namespace Microsoft.ML.AnoOnly
             return ScoredDataView.OutputSchema(inputSchema);
         }
 
-        /// <summary>A row-to-row mapper (what <c>PredictionEngine</c> uses).</summary>
+        /// <summary>A row-to-row mapper (what <c>PredictionEngine</c> uses): scores each row with the managed scorer.</summary>
         /// <param name="inputSchema">The schema of the rows to score.</param>
         /// <returns>The mapper.</returns>
         public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
         {
+            if (inputSchema is null)
+                throw new ArgumentNullException(nameof(inputSchema));
             CheckFeatures(inputSchema);
-            return _saved.GetRowToRowMapper(inputSchema);
+            return new ScoringRowMapper(inputSchema, _scorer, _state);
         }
 
         /// <summary>Scores <paramref name="input"/> lazily, adding <c>Score</c> and <c>PredictedLabel</c>.</summary>
@@ -100,7 +107,7 @@ namespace Microsoft.ML.AnoOnly
             if (input is null)
                 throw new ArgumentNullException(nameof(input));
             CheckFeatures(input.Schema);
-            // Same scores as the saved chain (tests check it), without its per-row overhead.
+            // Same scores as the saved chain (tests check it), without its per-row overhead, a block of rows at a time.
             return new ScoredDataView(input, _scorer, _state);
         }
 

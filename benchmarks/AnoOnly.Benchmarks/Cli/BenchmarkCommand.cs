@@ -19,6 +19,8 @@ namespace AnoOnly.Benchmarks.Cli
         {
             string outDir = Path.GetFullPath(settings.Out);
             Directory.CreateDirectory(outDir);
+            if (settings.Deployment)
+                return Deployment(settings, outDir);
             var notes = new List<string>();
             IReadOnlyList<IBenchmarkMethod> methods = MethodCatalog.Select(MethodCatalog.All(), settings.Methods);
             if (methods.Count == 0)
@@ -65,6 +67,21 @@ namespace AnoOnly.Benchmarks.Cli
             AnsiConsole.MarkupLine($"[green]Done[/]: {Markup.Escape(Path.Combine(outDir, "summary.md"))}");
             foreach (string note in notes)
                 AnsiConsole.MarkupLine($"[yellow]note[/]: {Markup.Escape(note)}");
+            return 0;
+        }
+
+        /// <summary>The deployment measurements alone: a table printed and written to deployment.md.</summary>
+        private static int Deployment(BenchmarkSettings settings, string outDir)
+        {
+            string started = DateTime.Now.ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture);
+            List<DeploymentResult> results = Progress("deployment", 2,
+                task => DeploymentRun.Execute(settings.MeasureSeconds, task));
+            string table = DeploymentRun.Markdown(results);
+            string text = $"Started {started} on {Environment.ProcessorCount} logical CPUs ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
+                          $".NET {Environment.Version}); command: AnoOnly.Benchmarks {string.Join(' ', Program.Arguments)}{Environment.NewLine}{Environment.NewLine}{table}{Environment.NewLine}";
+            File.WriteAllText(Path.Combine(outDir, "deployment.md"), text);
+            AnsiConsole.WriteLine(text);
+            AnsiConsole.MarkupLine($"[green]Done[/]: {Markup.Escape(Path.Combine(outDir, "deployment.md"))}");
             return 0;
         }
 

@@ -45,6 +45,9 @@ namespace AnoOnly.Benchmarks.Cli
         [CommandOption("--design-study")]
         [Description("Also run the design study of the default ensemble: each candidate design cross-validated on the training labels of every set and seed (design.csv).")]
         public bool DesignStudy { get; init; }
+        [CommandOption("--deployment")]
+        [Description("Run only the deployment measurements (Transform of trained and loaded models, PredictionEngine, explanations, per backbone; about two minutes) and write deployment.md.")]
+        public bool Deployment { get; init; }
 
         [CommandOption("--skip-accuracy")]
         [Description("Skip the per-dataset table (for example to run --scale alone).")]
@@ -104,8 +107,8 @@ namespace AnoOnly.Benchmarks.Cli
                     return ValidationResult.Error("--stream-reservoir and --scale-max-mb must be positive.");
                 if (SpeedSeconds is double s && !(s > 0))
                     return ValidationResult.Error("--speed-seconds must be positive.");
-                if (SkipAccuracy && !Scale && !DesignStudy)
-                    return ValidationResult.Error("--skip-accuracy leaves nothing to run without --scale or --design-study.");
+                if (SkipAccuracy && !Scale && !DesignStudy && !Deployment)
+                    return ValidationResult.Error("--skip-accuracy leaves nothing to run without --scale, --design-study or --deployment.");
             }
             catch (FormatException e)
             {

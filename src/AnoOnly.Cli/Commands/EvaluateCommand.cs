@@ -71,7 +71,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                 throw new CliUserException($"Label column '{file.Columns[labelIndex]}' must hold 1/0 or true/false.");
 
             var mlContext = new MLContext(seed: 1);
-            ITransformer model = ModelFiles.Load(mlContext, settings.Model);
+            TransformerChain<AnoOnlyTransformer> model = ModelFiles.Load(mlContext, settings.Model);
             IDataView scored = ScoreCommand.Transform(model, FileLoaders.Create(mlContext, file, featureIndexes, labelIndex).Load(file.Path), featureNames);
 
             var scores = new List<float>();

@@ -13,9 +13,9 @@ using Spectre.Console.Cli;
 namespace Microsoft.ML.AnoOnly.Cli.Commands
 {
     /// <summary>
-    /// <c>anoonly score</c>: streams a file through a saved model, row by row, to an output file. Memory
-    /// stays constant whatever the file's size: ML.NET's TextLoader and the model are lazy, and each
-    /// scored row is written as soon as it is read.
+    /// <c>anoonly score</c>: streams a file through a saved model to an output file. Memory stays constant whatever the
+    /// file's size: ML.NET's TextLoader and the model are lazy (the model scores a block of rows at a time), and each
+    /// scored row is written as soon as it is read. <c>--explain K</c> adds the K features that moved each score most.
     /// </summary>
     internal sealed class ScoreCommand : Command<ScoreCommand.Settings>
     {
@@ -42,11 +42,21 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             [Description("Flag rows with Score above this value instead of the model's own threshold.")]
             public float? Threshold { get; set; }
 
+            [CommandOption("-x|--explain <K>")]
+            [Description("Add the K features that moved each row's score most from a normal row: columns Why1, Why1Contribution, ... WhyK, WhyKContribution (name and signed contribution, largest magnitude first).")]
+            public int? Explain { get; set; }
+
             public string OutPath => Out ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Data)) ?? ".",
                 Path.GetFileNameWithoutExtension(Data) + ".scored.csv");
 
             public override ValidationResult Validate()
-                => Threshold is float t && float.IsNaN(t) ? ValidationResult.Error("--threshold must be a number.") : ValidationResult.Success();
+            {
+                if (Threshold is float t && float.IsNaN(t))
+                    return ValidationResult.Error("--threshold must be a number.");
+                if (Explain is int k && k < 1)
+                    return ValidationResult.Error("--explain takes the number of features to name per row, at least 1.");
+                return ValidationResult.Success();
+            }
         }
 
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -60,9 +70,15 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                 throw new CliUserException("--out must not be the input file.");
 
             var mlContext = new MLContext(seed: 1);
-            ITransformer model = ModelFiles.Load(mlContext, settings.Model);
+            TransformerChain<AnoOnlyTransformer> model = ModelFiles.Load(mlContext, settings.Model);
             IDataView input = FileLoaders.Create(mlContext, file, featureIndexes, passThrough: true).Load(file.Path);
             IDataView scored = Transform(model, input, featureNames);
+            TopContributions? explanation = null;
+            if (settings.Explain is int count)
+            {
+                scored = Explain(mlContext, model.LastTransformer, scored, settings.Model);
+                explanation = new TopContributions(featureNames, count);
+            }
 
             long bytes = new FileInfo(file.Path).Length;
             long rows = 0, flagged = 0;
@@ -73,7 +89,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                     ProgressTask task = progress.AddTask("Scoring", maxValue: Math.Max(1, bytes));
                     try
                     {
-                        (rows, flagged) = Stream(scored, file, outPath, settings.Threshold, task, cancellationToken);
+                        (rows, flagged) = Stream(scored, file, outPath, settings.Threshold, explanation, task, cancellationToken);
                     }
                     catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
                     {
@@ -98,8 +114,26 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             }
         }
 
+        /// <summary>The scored rows with <c>FeatureContributions</c> added: the model's explanation against the normal
+        /// reference it stores.</summary>
+        private static IDataView Explain(MLContext mlContext, AnoOnlyTransformer model, IDataView scored, string modelPath)
+        {
+            AnoOnlyFeatureContributionEstimator estimator;
+            try
+            {
+                estimator = mlContext.Transforms.CalculateAnoOnlyFeatureContribution(model);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliUserException(
+                    $"'{modelPath}' was saved by an older version that did not store the normal rows' mean, which --explain " +
+                    "measures from: train it again to explain its scores.", e);
+            }
+            return estimator.Fit(scored).Transform(scored);
+        }
+
         private static (long Rows, long Flagged) Stream(IDataView scored, DelimitedFile file, string outPath, float? threshold,
-            ProgressTask task, CancellationToken cancellationToken)
+            TopContributions? explanation, ProgressTask task, CancellationToken cancellationToken)
         {
             int columnCount = file.Columns.Count;
             var passThrough = Enumerable.Range(0, columnCount).Select(i => scored.Schema[FileLoaders.PassThrough(i)]).ToArray();
@@ -112,9 +146,20 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false), 1 << 16))
             {
                 if (file.HasHeader)
-                    writer.WriteLine(string.Join(separator, file.Columns.Select(c => DelimitedFile.Quote(c, separator)).Append("Score").Append("PredictedLabel")));
+                    writer.WriteLine(string.Join(separator, file.Columns.Select(c => DelimitedFile.Quote(c, separator)).Append("Score")
+                        .Append("PredictedLabel").Concat(explanation?.Header() ?? Enumerable.Empty<string>())));
 
-                using DataViewRowCursor cursor = scored.GetRowCursor(passThrough.Append(scoreColumn).Append(labelColumn));
+                var columns = passThrough.Append(scoreColumn).Append(labelColumn).ToList();
+                DataViewSchema.Column? contributionsColumn = explanation == null
+                    ? null
+                    : scored.Schema[AnoOnlyFeatureContributionTransformer.FeatureContributionsColumnName];
+                if (contributionsColumn is DataViewSchema.Column added)
+                    columns.Add(added);
+                using DataViewRowCursor cursor = scored.GetRowCursor(columns);
+                ValueGetter<VBuffer<float>>? getContributions = contributionsColumn is DataViewSchema.Column explained
+                    ? cursor.GetGetter<VBuffer<float>>(explained)
+                    : null;
+                VBuffer<float> contributions = default;
                 var getText = passThrough.Select(c => cursor.GetGetter<ReadOnlyMemory<char>>(c)).ToArray();
                 var getScore = cursor.GetGetter<float>(scoreColumn);
                 var getLabel = cursor.GetGetter<bool>(labelColumn);
@@ -136,6 +181,11 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                     if (threshold is float t)
                         label = score > t;
                     line.Append(score.ToString("R", CultureInfo.InvariantCulture)).Append(separator).Append(label ? "true" : "false");
+                    if (getContributions != null)
+                    {
+                        getContributions(ref contributions);
+                        explanation!.Append(line, contributions.DenseValues().ToArray(), separator);
+                    }
                     writer.WriteLine(line);
                     rows++;
                     if (label)

@@ -160,9 +160,6 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             {
                 FeatureColumns = featureNames,
                 LabelColumn = file.Columns[labelIndex],
-                Backbone = detector.Backbone.ToString(),
-                Loss = detector.Loss.ToString(),
-                Threshold = detector.Threshold,
             }, outPath);
 
             _console.MarkupLine($"Trained in {clock.Elapsed.TotalSeconds:F1} s; threshold {detector.Threshold.ToString("G6", CultureInfo.InvariantCulture)}.");

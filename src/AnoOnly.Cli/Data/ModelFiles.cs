@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AnoOnly.Cli.Data
 {
@@ -7,14 +8,14 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
     internal static class ModelFiles
     {
         /// <summary>
-        /// Loads a model and checks it at once (<c>LoadValidated</c>): a damaged file, a file that is not a
-        /// model, or a model without an AnoOnly part fails here with a message naming the file.
+        /// Loads a model as the type training returns (<c>LoadAnoOnly</c>), checked at once: a damaged file, a file that
+        /// is not a model, or a model without an AnoOnly model at its end fails here with a message naming the file.
         /// </summary>
-        public static ITransformer Load(MLContext mlContext, string path)
+        public static TransformerChain<AnoOnlyTransformer> Load(MLContext mlContext, string path)
         {
             if (!File.Exists(path))
                 throw new CliUserException($"No model file at '{path}'. Train one with 'anoonly train'.");
-            return mlContext.Model.LoadValidated(path, out _);
+            return mlContext.Model.LoadAnoOnly(path, out _);
         }
 
         /// <summary>

@@ -8,26 +8,22 @@ using System.Text.Json;
 namespace Microsoft.ML.AnoOnly.Cli.Data
 {
     /// <summary>
-    /// What <c>anoonly train</c> records next to the ML.NET model in the zip: the names of the feature
-    /// columns (in the order of the model's feature vector) and of the label column, so <c>score</c> and
-    /// <c>evaluate</c> can read any file that has those columns, in any order. ML.NET ignores the entry.
+    /// What <c>anoonly train</c> records next to the ML.NET model in the zip, and only what the model itself cannot hold:
+    /// the names of the feature columns of the CSV (in the order of the model's feature vector) and of the label column,
+    /// so <c>score</c>, <c>evaluate</c> and <c>export</c> can read any file that has those columns, in any order. ML.NET
+    /// ignores the entry. The model's facts (backbone, loss, threshold) are read from the model (<c>LoadAnoOnly</c>); the
+    /// copies of them that manifests of format version 1 carry are ignored when read.
     /// </summary>
     internal sealed class ModelManifest
     {
         /// <summary>The zip entry that holds the manifest.</summary>
         public const string EntryName = "AnoOnlyCli/manifest.json";
 
-        public int FormatVersion { get; set; } = 1;
+        public int FormatVersion { get; set; } = 2;
 
         public string[] FeatureColumns { get; set; } = Array.Empty<string>();
 
         public string LabelColumn { get; set; } = string.Empty;
-
-        public string Backbone { get; set; } = string.Empty;
-
-        public string Loss { get; set; } = string.Empty;
-
-        public float Threshold { get; set; }
 
         /// <summary>Adds the manifest to the saved model <paramref name="modelPath"/>.</summary>
         public void WriteInto(string modelPath)

@@ -55,6 +55,10 @@ namespace Microsoft.ML.AnoOnly.Data
             CheckLabel(Find(shape, labelColumnName), labelColumnName, present);
         }
 
+        /// <summary>The feature column's check alone, on a shape (what scoring and explaining need).</summary>
+        public static void CheckFeatures(SchemaShape shape, string featureColumnName)
+            => CheckFeatures(Find(shape, featureColumnName), featureColumnName, ColumnList(shape.Select(c => (c.Name, ColumnFacts.Of(c).TypeName))));
+
         private static ColumnFacts? Find(SchemaShape shape, string name)
         {
             foreach (SchemaShape.Column column in shape)

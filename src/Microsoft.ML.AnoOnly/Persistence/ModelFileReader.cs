@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Reflection;
+using Microsoft.ML.Data;
 
 namespace Microsoft.ML.AnoOnly.Persistence
 {
@@ -12,33 +13,12 @@ namespace Microsoft.ML.AnoOnly.Persistence
     /// </summary>
     internal static class ModelFileReader
     {
+        /// <summary><c>LoadValidated</c>: the model as <c>Model.Load</c> returns it, every AnoOnly state in it decoded.</summary>
         public static ITransformer Load(ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
         {
-            if (catalog is null)
-                throw new ArgumentNullException(nameof(catalog));
-            if (string.IsNullOrEmpty(filePath))
-                throw new ArgumentException("The model file path is empty.", nameof(filePath));
-            string path = Path.GetFullPath(filePath);
-            if (!File.Exists(path))
-                throw new FileNotFoundException($"There is no model file at '{path}'.", path);
-
-            ITransformer model;
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
-            {
-                if (stream.Length == 0)
-                    throw new AnoOnlyModelFormatException($"The model file '{path}' is empty.", path, null);
-                try
-                {
-                    model = catalog.Load(stream, out inputSchema);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    throw new AnoOnlyModelFormatException(
-                        $"The model file '{path}' cannot be read as an ML.NET model: {Innermost(e).Message} It is truncated, corrupted, " +
-                        "not a model saved with mlContext.Model.Save, or needs an assembly this application does not deploy.", path, e);
-                }
-            }
-
+            string path = CheckPath(catalog, filePath);
+            using FileStream stream = Open(path);
+            ITransformer model = Read(catalog, stream, Describe(path), path, out inputSchema);
             int states;
             try
             {
@@ -56,6 +36,76 @@ namespace Microsoft.ML.AnoOnly.Persistence
                     $"The model file '{path}' is an ML.NET model without an AnoOnly model in it; was it saved from another pipeline?", path, null);
             return model;
         }
+
+        /// <summary><c>LoadAnoOnly</c> from a file.</summary>
+        public static TransformerChain<AnoOnlyTransformer> LoadTyped(ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
+        {
+            string path = CheckPath(catalog, filePath);
+            using FileStream stream = Open(path);
+            return LoadTyped(catalog, stream, Describe(path), path, out inputSchema);
+        }
+
+        /// <summary><c>LoadAnoOnly</c> from a stream.</summary>
+        public static TransformerChain<AnoOnlyTransformer> LoadTyped(ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
+        {
+            if (catalog is null)
+                throw new ArgumentNullException(nameof(catalog));
+            if (stream is null)
+                throw new ArgumentNullException(nameof(stream));
+            return LoadTyped(catalog, stream, "The model stream", null, out inputSchema);
+        }
+
+        private static TransformerChain<AnoOnlyTransformer> LoadTyped(ModelOperationsCatalog catalog, Stream stream, string source, string? path,
+            out DataViewSchema inputSchema)
+        {
+            ITransformer model = Read(catalog, stream, source, path, out inputSchema);
+            try
+            {
+                return TypedModel.Rebuild(model, inputSchema);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw Failure($"{source} is not a usable AnoOnly model: {Innermost(e).Message}", path, e);
+            }
+        }
+
+        /// <summary>ML.NET's <c>Model.Load</c>, after the zip's declared size was checked, with its failures as one exception.</summary>
+        private static ITransformer Read(ModelOperationsCatalog catalog, Stream stream, string source, string? path, out DataViewSchema inputSchema)
+        {
+            if (stream.CanSeek && stream.Length - stream.Position == 0)
+                throw Failure($"{source} is empty.", path, null);
+            ZipExpansionGuard.Check(stream, source, path);
+            try
+            {
+                return catalog.Load(stream, out inputSchema);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw Failure(
+                    $"{source} cannot be read as an ML.NET model: {Innermost(e).Message} It is truncated, corrupted, " +
+                    "not a model saved with mlContext.Model.Save, or needs an assembly this application does not deploy.", path, e);
+            }
+        }
+
+        private static string CheckPath(ModelOperationsCatalog catalog, string filePath)
+        {
+            if (catalog is null)
+                throw new ArgumentNullException(nameof(catalog));
+            if (string.IsNullOrEmpty(filePath))
+                throw new ArgumentException("The model file path is empty.", nameof(filePath));
+            string path = Path.GetFullPath(filePath);
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"There is no model file at '{path}'.", path);
+            return path;
+        }
+
+        private static FileStream Open(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+
+        /// <summary>The exception, naming the file when there is one.</summary>
+        internal static AnoOnlyModelFormatException Failure(string message, string? path, Exception? inner)
+            => path is null ? new AnoOnlyModelFormatException(message, inner) : new AnoOnlyModelFormatException(message, path, inner);
+
+        private static string Describe(string path) => $"The model file '{path}'";
 
         /// <summary>The exception that says what went wrong, below ML.NET's and reflection's wrappers.</summary>
         private static Exception Innermost(Exception e)

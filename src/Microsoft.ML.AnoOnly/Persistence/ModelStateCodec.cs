@@ -124,6 +124,8 @@ namespace Microsoft.ML.AnoOnly.Persistence
             if (referenceLength != 0 && referenceLength != featureCount)
                 throw BoundedReader.Malformed($"the normal reference has {referenceLength} values for {featureCount} features");
             float[]? reference = referenceLength == 0 ? null : reader.ReadFloats("the normal reference", referenceLength);
+            if (reference != null && !AllFinite(reference))
+                throw BoundedReader.Malformed("the normal reference holds a value that is not finite");
             int memberCount = reader.ReadCount("the member count", 1, MaxMembers);
             var members = new MemberState[memberCount];
             for (int m = 0; m < memberCount; m++)
@@ -168,11 +170,19 @@ namespace Microsoft.ML.AnoOnly.Persistence
                     if (size > reader.Remaining / 4)
                         throw BoundedReader.Malformed($"tensor '{name}' claims more values than the state holds");
                 }
-                if (!tensors.TryAdd(name, new StoredTensor(shape, reader.ReadFloats($"tensor '{name}'", size))))
+                float[] values = reader.ReadFloats($"tensor '{name}'", size);
+                // A trained network's weights are finite (training checks them); a NaN or infinity here would only
+                // surface later as scores that are not numbers.
+                if (!AllFinite(values))
+                    throw BoundedReader.Malformed($"tensor '{name}' holds a value that is not finite");
+                if (!tensors.TryAdd(name, new StoredTensor(shape, values)))
                     throw BoundedReader.Malformed($"tensor '{name}' appears twice");
             }
             return tensors;
         }
+
+        private static bool AllFinite(float[] values)
+            => float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<float>(values)) || Array.TrueForAll(values, float.IsFinite);
 
         private static AnoOnlyLoss ReadLoss(ref BoundedReader reader)
         {

@@ -29,7 +29,7 @@ namespace Microsoft.ML.AnoOnly.Persistence
             {
                 if (step is not ValueMappingTransformer mapping)
                     continue;
-                probe ??= new MLContext().Data.LoadFromEnumerable(new[] { new KeyRow() });
+                probe ??= Probe();
                 if (!TryReadState(mapping, probe, out ReadOnlyMemory<char> state))
                     continue;
                 LoadedModel.From(state);
@@ -37,6 +37,9 @@ namespace Microsoft.ML.AnoOnly.Persistence
             }
             return found;
         }
+
+        /// <summary>A one-row view holding the state key, to look the state up in a value mapping with.</summary>
+        public static IDataView Probe() => new MLContext().Data.LoadFromEnumerable(new[] { new KeyRow() });
 
         private static IEnumerable<ITransformer> Steps(ITransformer model)
         {
@@ -51,7 +54,7 @@ namespace Microsoft.ML.AnoOnly.Persistence
             }
         }
 
-        private static bool TryReadState(ValueMappingTransformer mapping, IDataView probe, out ReadOnlyMemory<char> state)
+        public static bool TryReadState(ValueMappingTransformer mapping, IDataView probe, out ReadOnlyMemory<char> state)
         {
             state = default;
             DataViewSchema output;

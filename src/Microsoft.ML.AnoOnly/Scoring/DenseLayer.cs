@@ -1,59 +1,101 @@
 using System;
-using System.Numerics.Tensors;
 
 namespace Microsoft.ML.AnoOnly.Scoring
 {
-    /// <summary>The activation applied after a <see cref="DenseLayer"/>.</summary>
-    internal enum Activation
-    {
-        None,
-        Relu,
-
-        /// <summary>LeakyReLU with slope 0.01 below zero (PyTorch's default, and DeepSAD's).</summary>
-        LeakyRelu,
-    }
-
     /// <summary>
-    /// A fully connected layer, y = act(W x + b), with W stored row-major as [outputs, inputs] (PyTorch's
-    /// layout). Each output is one vectorised dot product.
+    /// A fully connected layer, y = act(W x + b), with W given row-major as [outputs, inputs] (PyTorch's layout). A
+    /// layer of at least <see cref="DenseKernels.Lanes"/> outputs also keeps W transposed and padded to whole vectors for
+    /// the block kernel (<see cref="DenseKernels.Packed"/>); a narrower one (a score layer) is computed as dot products.
+    /// Its outputs are written <see cref="Width"/> floats wide (the padding is never read). Immutable and thread-safe.
     /// </summary>
     internal sealed class DenseLayer
     {
         private readonly float[] _weights;
         private readonly float[]? _bias;
-        private readonly Activation _activation;
-        private const float LeakySlope = 0.01f;
+        private readonly float[]? _packed;
+        private readonly float[]? _packedBias;
 
         public DenseLayer(float[] weights, float[]? bias, int inputs, int outputs, Activation activation)
         {
-            if (weights.Length != inputs * outputs)
-                throw new ArgumentException($"A {outputs}x{inputs} layer needs {inputs * outputs} weights, got {weights.Length}.");
+            if (inputs < 1 || outputs < 1 || weights.Length != (long)inputs * outputs)
+                throw new ArgumentException($"A {outputs}x{inputs} layer needs {(long)inputs * outputs} weights, got {weights.Length}.");
             if (bias != null && bias.Length != outputs)
                 throw new ArgumentException($"A layer of {outputs} outputs needs {outputs} biases, got {bias.Length}.");
             _weights = weights;
             _bias = bias;
             Inputs = inputs;
             Outputs = outputs;
-            _activation = activation;
+            Activation = activation;
+            if (outputs >= DenseKernels.Lanes)
+            {
+                // At most 7 padding columns per 8 outputs: the copy costs less than twice the stored weights.
+                Width = DenseKernels.Padded(outputs);
+                _packed = new float[(long)inputs * Width];
+                for (int o = 0; o < outputs; o++)
+                {
+                    for (int i = 0; i < inputs; i++)
+                        _packed[(long)i * Width + o] = weights[(long)o * inputs + i];
+                }
+                _packedBias = new float[Width];
+                bias?.CopyTo(_packedBias, 0);
+            }
+            else
+                Width = outputs;
         }
 
         public int Inputs { get; }
         public int Outputs { get; }
+        public Activation Activation { get; }
 
-        public void Apply(ReadOnlySpan<float> input, Span<float> output)
+        /// <summary>The floats each output row occupies: <see cref="Outputs"/> rounded up to whole vectors for the block
+        /// kernel, else <see cref="Outputs"/>.</summary>
+        public int Width { get; }
+
+        /// <summary>W, [outputs, inputs] row-major.</summary>
+        public ReadOnlySpan<float> Weights => _weights;
+
+        /// <summary>b, or null for a layer without bias.</summary>
+        public float[]? Bias => _bias;
+
+        /// <summary>One row: <paramref name="output"/> holds at least <see cref="Width"/> floats.</summary>
+        public void Apply(ReadOnlySpan<float> input, Span<float> output) => ApplyBlock(input, Inputs, 1, output, Width, Activation);
+
+        /// <summary><paramref name="rows"/> rows at <paramref name="inputStride"/> floats apart, written
+        /// <paramref name="outputStride"/> (at least <see cref="Width"/>) floats apart.</summary>
+        public void ApplyBlock(ReadOnlySpan<float> input, int inputStride, int rows, Span<float> output, int outputStride)
+            => ApplyBlock(input, inputStride, rows, output, outputStride, Activation);
+
+        /// <summary>W x + b of one row, before the activation (the explanations need it); the same bits as the
+        /// activation's input in <see cref="Apply"/>.</summary>
+        public void Linear(ReadOnlySpan<float> input, Span<float> output) => ApplyBlock(input, Inputs, 1, output, Width, Activation.None);
+
+        private void ApplyBlock(ReadOnlySpan<float> input, int inputStride, int rows, Span<float> output, int outputStride, Activation activation)
         {
-            ReadOnlySpan<float> weights = _weights;
+            if (_packed != null)
+                DenseKernels.Packed(input, inputStride, rows, Inputs, _packed, _packedBias!, Width, activation, output, outputStride);
+            else
+                DenseKernels.RowDots(input, inputStride, rows, Inputs, _weights, _bias, Outputs, activation, output, outputStride);
+        }
+
+        /// <summary>
+        /// The multipliers of the layer's inputs from those of its outputs (before the activation), Wᵀ m: how DeepLIFT's
+        /// linear rule carries a multiplier back through the layer. Writes <see cref="Inputs"/> values.
+        /// </summary>
+        public void Backward(ReadOnlySpan<float> outputMultipliers, Span<float> inputMultipliers)
+        {
+            ReadOnlySpan<float> m = outputMultipliers.Slice(0, Outputs);
+            if (_packed != null)
+            {
+                for (int i = 0; i < Inputs; i++)
+                    inputMultipliers[i] = DenseKernels.Dot(_packed.AsSpan((int)((long)i * Width), Outputs), m);
+                return;
+            }
+            inputMultipliers.Slice(0, Inputs).Clear();
             for (int o = 0; o < Outputs; o++)
             {
-                float value = TensorPrimitives.Dot(weights.Slice(o * Inputs, Inputs), input);
-                if (_bias != null)
-                    value += _bias[o];
-                output[o] = _activation switch
-                {
-                    Activation.Relu => value > 0 ? value : 0,
-                    Activation.LeakyRelu => value > 0 ? value : value * LeakySlope,
-                    _ => value,
-                };
+                ReadOnlySpan<float> row = _weights.AsSpan(o * Inputs, Inputs);
+                for (int i = 0; i < Inputs; i++)
+                    inputMultipliers[i] = DenseKernels.MultiplyAdd(row[i], m[o], inputMultipliers[i]);
             }
         }
     }

@@ -13,45 +13,44 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// CustomMapping step does not).</param>
         public static float Score(IAnomalyScorer scorer, ReadOnlySpan<float> features, string columnName, long? row = null)
         {
-            string where = row is long r ? $"row {r}" : "a row";
-            if (features.Length != scorer.FeatureCount)
-                throw new AnoOnlyInputException(
-                    $"Column '{columnName}' has {features.Length} values in {where}; the model was trained on {scorer.FeatureCount}.",
+            AnoOnlyInputException? refused = CheckRow(features, scorer.FeatureCount, columnName, row);
+            if (refused != null)
+                throw refused;
+            float score = scorer.Score(features);
+            return CheckScore(score, features, columnName, row) is { } notANumber ? throw notANumber : score;
+        }
+
+        /// <summary>Why the row cannot be scored (wrong length, a value that is not finite), or null when it can.</summary>
+        public static AnoOnlyInputException? CheckRow(ReadOnlySpan<float> features, int featureCount, string columnName, long? row)
+        {
+            if (features.Length != featureCount)
+                return new AnoOnlyInputException(
+                    $"Column '{columnName}' has {features.Length} values in {Where(row)}; the model was trained on {featureCount}.",
                     columnName, row);
             // x.x is finite for any finite row of sane magnitude: one vectorised pass; only when it is not
             // (NaN, infinity, or values near float's limit) are the slots looked at one by one.
-            if (!float.IsFinite(TensorPrimitives.Dot(features, features)) && !AllFinite(features, out _))
-                ThrowNotFinite(features, columnName, where, row);
-            float score = scorer.Score(features);
-            if (float.IsNaN(score))
-                throw new AnoOnlyInputException(
-                    $"The score of {where} is not a number: the values of column '{columnName}' are too large for the model " +
-                    $"(largest magnitude {TensorPrimitives.MaxMagnitude(features):G3}). Scale the features as at training time.",
-                    columnName, row);
-            return score;
-        }
-
-        private static bool AllFinite(ReadOnlySpan<float> features, out int badIndex)
-        {
+            if (float.IsFinite(TensorPrimitives.Dot(features, features)))
+                return null;
             for (int i = 0; i < features.Length; i++)
             {
                 if (!float.IsFinite(features[i]))
-                {
-                    badIndex = i;
-                    return false;
-                }
+                    return new AnoOnlyInputException(
+                        $"Column '{columnName}' holds {features[i]} at slot {i} of {(row is null ? "a row being scored" : Where(row))}; " +
+                        "AnoOnly scores finite values only (replace missing values first, e.g. with ReplaceMissingValues).",
+                        columnName, row, i);
             }
-            badIndex = -1;
-            return true;
+            return null;
         }
 
-        private static void ThrowNotFinite(ReadOnlySpan<float> features, string columnName, string where, long? row)
-        {
-            AllFinite(features, out int index);
-            throw new AnoOnlyInputException(
-                $"Column '{columnName}' holds {features[index]} at slot {index} of {(row is null ? "a row being scored" : where)}; " +
-                "AnoOnly scores finite values only (replace missing values first, e.g. with ReplaceMissingValues).",
-                columnName, row, index);
-        }
+        /// <summary>The error for a score that is not a number (the features overflow the network), or null.</summary>
+        public static AnoOnlyInputException? CheckScore(float score, ReadOnlySpan<float> features, string columnName, long? row)
+            => float.IsNaN(score)
+                ? new AnoOnlyInputException(
+                    $"The score of {Where(row)} is not a number: the values of column '{columnName}' are too large for the model " +
+                    $"(largest magnitude {TensorPrimitives.MaxMagnitude(features):G3}). Scale the features as at training time.",
+                    columnName, row)
+                : null;
+
+        private static string Where(long? row) => row is long r ? $"row {r}" : "a row";
     }
 }

@@ -136,5 +136,56 @@ namespace Microsoft.ML.AnoOnly.Tests.Docs
                 File.Delete(modelPath);
             }
         }
+
+        [Test]
+        public void TypedLoadExplanationAndOnnxSamples()
+        {
+            var split = SemiSupervisedSplit.Create(TestData.Synthetic(300, 4, 0.1, seed: 6), seed: 6);
+            string modelPath = Path.Combine(Path.GetTempPath(), "anoonly-doc-" + Guid.NewGuid().ToString("N") + ".zip");
+            string onnxPath = Path.ChangeExtension(modelPath, ".onnx");
+            var trainContext = new MLContext(seed: 1);
+            IDataView trainData = split.Train.ToDataView(trainContext, split.TrainLabels);
+            IDataView newData = split.Test.ToDataView(trainContext);
+            var trained = trainContext.Transforms.NormalizeMinMax("Features")
+                .Append(trainContext.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options { NumberOfEpochs = 5, Seed = 1 })).Fit(trainData);
+            trainContext.Model.Save(trained, trainData.Schema, modelPath);
+            try
+            {
+                // <load-typed>
+                var mlContext = new MLContext();
+                // The type Fit returned: the normalizer, then the AnoOnly model with its facts and threshold.
+                TransformerChain<AnoOnlyTransformer> model = mlContext.Model.LoadAnoOnly(modelPath, out DataViewSchema inputSchema);
+                AnoOnlyTransformer detector = model.LastTransformer;
+                Console.WriteLine($"{detector.Backbone}, {detector.Loss} loss, {detector.FeatureCount} features, threshold {detector.Threshold}");
+                IDataView scored = model.Transform(newData);
+                // </load-typed>
+
+                // <explain>
+                // FeatureContributions: one value per feature; they add up to Score(row) - Score(normal reference).
+                var explainer = mlContext.Transforms.CalculateAnoOnlyFeatureContribution(model.LastTransformer).Fit(scored);
+                IDataView explained = explainer.Transform(scored);
+                float[][] contributions = explained.GetColumn<float[]>("FeatureContributions").ToArray();
+                // </explain>
+
+                // <onnx>
+                // Input Features [N, d] (the raw values: the normalizer is folded in); outputs Score [N], PredictedLabel [N].
+                using (FileStream onnx = File.Create(onnxPath))
+                    mlContext.Model.ConvertAnoOnlyToOnnx(model, onnx);
+                // </onnx>
+
+                Assert.That(scored.GetColumn<float>("Score").ToArray(), Is.EqualTo(trained.Transform(newData).GetColumn<float>("Score").ToArray()));
+                float referenceScore = detector.Scorer.Score(explainer.NormalReference.ToArray());
+                float[] scores = explained.GetColumn<float>("Score").ToArray();
+                for (int i = 0; i < scores.Length; i++)
+                    Assert.That(contributions[i].Sum(), Is.EqualTo(scores[i] - referenceScore).Within(1e-3 * (1 + Math.Abs(scores[i] - referenceScore))));
+                Deployment.OnnxExportTests.AssertSameScores(File.ReadAllBytes(onnxPath), split.Test.Features, scores,
+                    explained.GetColumn<bool>("PredictedLabel").ToArray(), detector.Threshold);
+            }
+            finally
+            {
+                File.Delete(modelPath);
+                File.Delete(onnxPath);
+            }
+        }
     }
 }

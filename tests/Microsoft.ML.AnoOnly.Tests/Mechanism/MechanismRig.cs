@@ -16,6 +16,10 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
     /// </summary>
     internal static class MechanismRig
     {
+        /// <summary>Every model the options can select (each backbone and the ensemble) with each loss.</summary>
+        public static IEnumerable<object[]> ModelsAndLosses => AnoOnlyBackboneInfo.All
+            .SelectMany(b => new[] { new object[] { b.Backbone, AnoOnlyLoss.AnomalyOnly }, new object[] { b.Backbone, AnoOnlyLoss.Full } });
+
         /// <summary>Every registered backbone with each loss: a backbone added to the registry is tested by itself.</summary>
         public static IEnumerable<object[]> BackbonesAndLosses => AnoOnlyBackboneInfo.All.Where(b => b.IsSingleNetwork)
             .SelectMany(b => new[] { new object[] { b.Backbone, AnoOnlyLoss.AnomalyOnly }, new object[] { b.Backbone, AnoOnlyLoss.Full } });

@@ -131,5 +131,18 @@ namespace Microsoft.ML.AnoOnly.Tests.TestBackbone
             _output.Apply(features, score);
             return score[0];
         }
+
+        public void ScoreBlock(ReadOnlySpan<float> rows, int count, Span<float> scores)
+            => _output.ApplyBlock(rows, FeatureCount, count, scores, 1);
+
+        public string EmitOnnx(Onnx.OnnxGraphBuilder graph, string features) => graph.Dense(_output, features, LinearProbeModel.OutputLayer);
+
+        /// <summary>A linear score: feature i moves it by w_i (x_i - r_i), exactly.</summary>
+        public void Explain(ReadOnlySpan<float> row, ReadOnlySpan<float> reference, Span<float> contributions)
+        {
+            ReadOnlySpan<float> w = _output.Weights;
+            for (int i = 0; i < FeatureCount; i++)
+                contributions[i] = w[i] * (row[i] - reference[i]);
+        }
     }
 }

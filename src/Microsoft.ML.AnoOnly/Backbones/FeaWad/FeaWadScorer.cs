@@ -1,6 +1,6 @@
 using System;
-using System.Buffers;
 using System.Numerics.Tensors;
+using Microsoft.ML.AnoOnly.Onnx;
 using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.AnoOnly.Scoring;
 
@@ -9,9 +9,9 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
     /// <summary>
     /// FEAWAD's eval-mode forward pass: reconstruct x with the autoencoder, r = x - AE(x), n = max(|r|, 1e-12),
     /// then the detector on [r / n, code, n] with n appended to each hidden layer's output; the BatchNorm has been
-    /// folded into the last layer at export.
+    /// folded into the last layer at export. <see cref="Explain"/> is in FeaWadScorer.Explain.cs.
     /// </summary>
-    internal sealed class FeaWadScorer : IAnomalyScorer
+    internal sealed partial class FeaWadScorer : IAnomalyScorer
     {
         public const int EncoderWidth = 128;
         public const int CodeWidth = 64;
@@ -29,9 +29,6 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
         public const string Hidden = "detector.hidden";
         public const string Narrow = "detector.narrow";
         public const string Output = "detector.output";
-
-        /// <summary>Rows up to this many floats of scratch space use the stack; wider ones a pooled array.</summary>
-        private const int StackScratchLimit = 16 * 1024;
 
         private readonly DenseLayer _aeInput, _aeEncoder, _aeCode, _aeDecoder, _aeOutput;
         private readonly DenseLayer _hidden, _narrow, _output;
@@ -55,53 +52,113 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
 
         public int FeatureCount { get; }
 
+        internal DenseLayer[] AutoencoderLayers => new[] { _aeInput, _aeEncoder, _aeCode, _aeDecoder, _aeOutput };
+        internal DenseLayer[] DetectorLayers => new[] { _hidden, _narrow, _output };
+
+        /// <summary>The floats one row takes in each buffer of <see cref="ScoreRows"/>, in order: the five autoencoder
+        /// layers' outputs, the detector input, hidden + n and narrow + n.</summary>
+        private long FloatsPerRow => (long)_aeInput.Width + EncoderWidth + CodeWidth + EncoderWidth + _aeOutput.Width
+            + DetectorInputs(FeatureCount) + (HiddenWidth + 1) + (NarrowWidth + 1);
+
         public float Score(ReadOnlySpan<float> features)
         {
-            int d = FeatureCount;
-            // [features-wide scratch | encoder-wide scratch | detector input | hidden + n | narrow + n]
-            int size = d + EncoderWidth + DetectorInputs(d) + (HiddenWidth + 1) + (NarrowWidth + 1);
-            float[]? rented = size > StackScratchLimit ? ArrayPool<float>.Shared.Rent(size) : null;
-            Span<float> scratch = rented != null ? rented.AsSpan(0, size) : stackalloc float[size];
+            long size = FloatsPerRow;
+            float[]? rented = size > ScoringScratch.StackLimit ? ScoringScratch.Rent(size) : null;
+            Span<float> scratch = rented ?? stackalloc float[(int)size];
             try
             {
-                return Score(features, scratch);
+                Span<float> score = stackalloc float[1];
+                ScoreRows(features, 1, score, scratch);
+                return score[0];
             }
             finally
             {
                 if (rented != null)
-                    ArrayPool<float>.Shared.Return(rented);
+                    ScoringScratch.Return(rented);
             }
         }
 
-        private float Score(ReadOnlySpan<float> x, Span<float> scratch)
+        public void ScoreBlock(ReadOnlySpan<float> rows, int count, Span<float> scores)
         {
-            int d = FeatureCount;
-            Span<float> wide = scratch.Slice(0, d);
-            Span<float> narrow = scratch.Slice(d, EncoderWidth);
-            Span<float> detectorInput = scratch.Slice(d + EncoderWidth, DetectorInputs(d));
-            Span<float> hidden = scratch.Slice(d + EncoderWidth + detectorInput.Length, HiddenWidth + 1);
-            Span<float> last = scratch.Slice(scratch.Length - (NarrowWidth + 1), NarrowWidth + 1);
-            Span<float> residual = detectorInput.Slice(0, d);
-            Span<float> code = detectorInput.Slice(d, CodeWidth);
+            int block = ScoringScratch.BlockRows(FloatsPerRow);
+            float[] scratch = ScoringScratch.Rent(block * FloatsPerRow);
+            try
+            {
+                for (int start = 0; start < count; start += block)
+                {
+                    int n = Math.Min(block, count - start);
+                    ScoreRows(rows.Slice(start * FeatureCount, n * FeatureCount), n, scores.Slice(start, n), scratch);
+                }
+            }
+            finally
+            {
+                ScoringScratch.Return(scratch);
+            }
+        }
 
-            _aeInput.Apply(x, wide);
-            _aeEncoder.Apply(wide, narrow);
-            _aeCode.Apply(narrow, code);
-            _aeDecoder.Apply(code, narrow);
-            _aeOutput.Apply(narrow, wide);
+        /// <summary>Scores <paramref name="count"/> rows with <paramref name="scratch"/> holding
+        /// <see cref="FloatsPerRow"/> floats per row: one layer at a time over all the rows.</summary>
+        private void ScoreRows(ReadOnlySpan<float> x, int count, Span<float> scores, Span<float> scratch)
+        {
+            int d = FeatureCount, detectorWidth = DetectorInputs(d);
+            Span<float> rest = scratch;
+            Span<float> input = Take(ref rest, count * _aeInput.Width), encoded = Take(ref rest, count * EncoderWidth);
+            Span<float> code = Take(ref rest, count * CodeWidth), decoded = Take(ref rest, count * EncoderWidth);
+            Span<float> reconstruction = Take(ref rest, count * _aeOutput.Width), detector = Take(ref rest, count * detectorWidth);
+            Span<float> hidden = Take(ref rest, count * (HiddenWidth + 1)), narrow = Take(ref rest, count * (NarrowWidth + 1));
 
-            TensorPrimitives.Subtract(x, wide, residual);
-            float norm = MathF.Max(TensorPrimitives.Norm(residual), MinimumNorm);
-            TensorPrimitives.Divide(residual, norm, residual);
-            detectorInput[d + CodeWidth] = norm;
+            _aeInput.ApplyBlock(x, d, count, input, _aeInput.Width);
+            _aeEncoder.ApplyBlock(input, _aeInput.Width, count, encoded, EncoderWidth);
+            _aeCode.ApplyBlock(encoded, EncoderWidth, count, code, CodeWidth);
+            _aeDecoder.ApplyBlock(code, CodeWidth, count, decoded, EncoderWidth);
+            _aeOutput.ApplyBlock(decoded, EncoderWidth, count, reconstruction, _aeOutput.Width);
+            for (int r = 0; r < count; r++)
+            {
+                Span<float> row = detector.Slice(r * detectorWidth, detectorWidth);
+                float norm = NormalisedResidual(x.Slice(r * d, d), reconstruction.Slice(r * _aeOutput.Width, d), row.Slice(0, d));
+                code.Slice(r * CodeWidth, CodeWidth).CopyTo(row.Slice(d, CodeWidth));
+                row[d + CodeWidth] = norm;
+                hidden[r * (HiddenWidth + 1) + HiddenWidth] = norm;
+                narrow[r * (NarrowWidth + 1) + NarrowWidth] = norm;
+            }
+            // The hidden and narrow layers write their Width (= their outputs) floats per row and leave n in the slot after.
+            _hidden.ApplyBlock(detector, detectorWidth, count, hidden, HiddenWidth + 1);
+            _narrow.ApplyBlock(hidden, HiddenWidth + 1, count, narrow, NarrowWidth + 1);
+            _output.ApplyBlock(narrow, NarrowWidth + 1, count, scores, 1);
+        }
 
-            _hidden.Apply(detectorInput, hidden.Slice(0, HiddenWidth));
-            hidden[HiddenWidth] = norm;
-            _narrow.Apply(hidden, last.Slice(0, NarrowWidth));
-            last[NarrowWidth] = norm;
-            Span<float> score = stackalloc float[1];
-            _output.Apply(last, score);
-            return score[0];
+        /// <summary>The autoencoder; r = x - AE(x), n = max(|r|, eps) as Sqrt(ReduceSumSquare) and Max; the detector on
+        /// Concat(r / n, code, n), with n concatenated to each hidden layer's output.</summary>
+        public string EmitOnnx(OnnxGraphBuilder graph, string features)
+        {
+            string input = graph.Dense(_aeInput, features, AeInput);
+            string encoded = graph.Dense(_aeEncoder, input, AeEncoder);
+            string code = graph.Dense(_aeCode, encoded, AeCode);
+            string decoded = graph.Dense(_aeDecoder, code, AeDecoder);
+            string reconstruction = graph.Dense(_aeOutput, decoded, AeOutput);
+            string residual = graph.Node("Sub", new[] { features, reconstruction });
+            string squares = graph.Node("ReduceSumSquare", new[] { residual }, null, OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1));
+            string norm = graph.Node("Max", new[] { graph.Node("Sqrt", new[] { squares }), graph.Constant("minimum_norm", new[] { MinimumNorm }, 1) });
+            string normalised = graph.Node("Div", new[] { residual, norm });
+            string hidden = graph.Dense(_hidden, graph.Concat(normalised, code, norm), Hidden);
+            string narrow = graph.Dense(_narrow, graph.Concat(hidden, norm), Narrow);
+            return graph.Dense(_output, graph.Concat(narrow, norm), Output);
+        }
+
+        /// <summary>u = r / n with r = x - reconstruction and n = max(|r|, <see cref="MinimumNorm"/>); returns n.</summary>
+        private static float NormalisedResidual(ReadOnlySpan<float> x, ReadOnlySpan<float> reconstruction, Span<float> u)
+        {
+            TensorPrimitives.Subtract(x, reconstruction, u);
+            float norm = MathF.Max(TensorPrimitives.Norm(u), MinimumNorm);
+            TensorPrimitives.Divide(u, norm, u);
+            return norm;
+        }
+
+        private static Span<float> Take(ref Span<float> rest, int length)
+        {
+            Span<float> taken = rest.Slice(0, length);
+            rest = rest.Slice(length);
+            return taken;
         }
     }
 }

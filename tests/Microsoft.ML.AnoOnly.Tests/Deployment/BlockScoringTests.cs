@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.AnoOnly.Persistence;
+using Microsoft.ML.AnoOnly.Scoring;
+using Microsoft.ML.Data;
+using NUnit.Framework;
+
+namespace Microsoft.ML.AnoOnly.Tests.Deployment
+{
+    /// <summary>
+    /// Scoring a block of rows (matrix-matrix kernels) gives every row the same score as scoring it alone, for every
+    /// backbone x loss; the block cursor of Transform serves the same rows, columns and errors as row-by-row scoring.
+    /// </summary>
+    public class BlockScoringTests
+    {
+        public static string[] Models => FixtureModels.Names;
+
+        [TestCaseSource(nameof(Models))]
+        public void BlockScoresEqualRowScores(string name)
+        {
+            var ml = new MLContext(seed: 1);
+            IAnomalyScorer scorer = FixtureModels.Load(ml, name).LastTransformer.Scorer;
+            float[][] rows = FixtureModels.TestRows(ml, 203); // not a multiple of any block or tile size
+            AssertBlockEqualsRows(scorer, rows);
+        }
+
+        /// <summary>The default ensemble (three networks and the kNN member, standardised and weighted) scores blocks the same way.</summary>
+        [Test]
+        public void BlockScoresEqualRowScoresForTheEnsemble()
+        {
+            var ml = new MLContext(seed: 1);
+            var (train, _, split) = TestData.SyntheticSplit(ml, rows: 600, features: 9);
+            AnoOnlyTransformer model = ml.AnomalyDetection.Trainers.AnoOnly(Reliability.Backbones.Tiny(AnoOnlyBackbone.Ensemble)).Fit(train);
+            Assert.That(model.State.Members, Has.Count.EqualTo(4));
+            AssertBlockEqualsRows(model.Scorer, split.Test.Features);
+        }
+
+        /// <summary>A model of two members (the same network twice, combined with other weights) scores blocks the same way.</summary>
+        [TestCaseSource(nameof(Models))]
+        public void BlockScoresEqualRowScoresForSeveralMembers(string name)
+        {
+            var ml = new MLContext(seed: 1);
+            ModelState state = TwoMembers(FixtureModels.Load(ml, name).LastTransformer.State);
+            AssertBlockEqualsRows(new ModelScorer(state), FixtureModels.TestRows(ml, 67));
+        }
+
+        internal static ModelState TwoMembers(ModelState state)
+        {
+            MemberState first = state.Members[0].WithCombination(new ScoreCombination(0.7f, 0.25f, 1.5f));
+            MemberState second = state.Members[0].WithCombination(new ScoreCombination(0.3f, -1f, 0.5f));
+            return new ModelState(state.FeatureColumnName, state.FeatureCount, state.Threshold, new[] { first, second }, state.NormalReference);
+        }
+
+        private static void AssertBlockEqualsRows(IAnomalyScorer scorer, float[][] rows)
+        {
+            float[] block = new float[rows.Length];
+            scorer.ScoreBlock(rows.SelectMany(r => r).ToArray(), rows.Length, block);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                float alone = scorer.Score(rows[i]);
+                // The kernels accumulate every output in the same order alone and in a block: the same bits, well within
+                // the 1e-5 relative the design allows.
+                Assert.That(block[i], Is.EqualTo(alone).Within(1e-5 * Math.Max(1, Math.Abs(alone))), $"row {i}");
+                Assert.That(BitConverter.SingleToInt32Bits(block[i]), Is.EqualTo(BitConverter.SingleToInt32Bits(alone)), $"row {i}, bits");
+            }
+        }
+
+        public sealed class LabeledRow
+        {
+            [VectorType(21)]
+            public float[] Features = Array.Empty<float>();
+            public float Label;
+            public string Id = "";
+        }
+
+        /// <summary>Transform (block cursor, here with a label and a text column read along) gives the scores of the
+        /// prediction engine (row by row), and the pass-through columns of the input, row for row.</summary>
+        [TestCase("devnet-anomalyonly")]
+        [TestCase("feawad-full")]
+        public void TransformServesTheSameRowsAsRowByRowScoring(string name)
+        {
+            var ml = new MLContext(seed: 1);
+            TransformerChain<AnoOnlyTransformer> model = FixtureModels.Load(ml, name);
+            float[][] features = FixtureModels.TestRows(ml, 300);
+            LabeledRow[] rows = features.Select((f, i) => new LabeledRow { Features = f, Label = i % 7, Id = $"row {i}" }).ToArray();
+            IDataView scored = model.Transform(ml.Data.LoadFromEnumerable(rows));
+
+            var read = ml.Data.CreateEnumerable<ScoredRow>(scored, reuseRowObject: false).ToArray();
+            using var engine = ml.Model.CreatePredictionEngine<LabeledRow, ScoredRow>(model);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                ScoredRow expected = engine.Predict(rows[i]);
+                Assert.That(read[i].Score, Is.EqualTo(expected.Score), $"row {i}");
+                Assert.That(read[i].PredictedLabel, Is.EqualTo(expected.PredictedLabel), $"row {i}");
+                Assert.That(read[i].Label, Is.EqualTo(rows[i].Label));
+                Assert.That(read[i].Id, Is.EqualTo(rows[i].Id));
+            }
+        }
+
+        public sealed class ScoredRow
+        {
+            public float Score;
+            public bool PredictedLabel;
+            public float Label;
+            public string Id = "";
+        }
+
+        /// <summary>A bad row in the middle of a block fails when its score is read, naming it; the rows before it score.</summary>
+        [Test]
+        public void BadRowInsideABlockFailsAtItsOwnRow()
+        {
+            var ml = new MLContext(seed: 1);
+            TransformerChain<AnoOnlyTransformer> model = FixtureModels.Load(ml, "devnet-full");
+            float[][] features = FixtureModels.TestRows(ml, 100).Select(r => (float[])r.Clone()).ToArray();
+            features[70][3] = float.NaN;
+            IDataView scored = model.Transform(ml.Data.LoadFromEnumerable(features.Select(f => new LabeledRow { Features = f })));
+            using DataViewRowCursor cursor = scored.GetRowCursor(scored.Schema.Where(c => c.Name == "Score"));
+            ValueGetter<float> getScore = cursor.GetGetter<float>(scored.Schema["Score"]);
+            float score = 0;
+            for (int i = 0; i < 70; i++)
+            {
+                Assert.That(cursor.MoveNext());
+                getScore(ref score);
+            }
+            Assert.That(cursor.MoveNext());
+            var e = Assert.Throws<AnoOnlyInputException>(() => getScore(ref score))!;
+            Assert.That(e.Row, Is.EqualTo(70));
+            Assert.That(e.Slot, Is.EqualTo(3));
+            Assert.That(cursor.MoveNext(), "the rows after it still score");
+            getScore(ref score);
+            Assert.That(float.IsFinite(score));
+        }
+
+        /// <summary>A parallel cursor set scores every row once, each cursor with its own block.</summary>
+        [Test]
+        public void CursorSetScoresEveryRowOnce()
+        {
+            var ml = new MLContext(seed: 1);
+            TransformerChain<AnoOnlyTransformer> model = FixtureModels.Load(ml, "deepsad-full");
+            float[][] features = FixtureModels.TestRows(ml, 500);
+            IDataView scored = model.Transform(ml.Data.LoadFromEnumerable(features.Select((f, i) => new LabeledRow { Features = f, Label = i })));
+            float[] expected = scored.GetColumn<float>("Score").ToArray();
+            var seen = new List<(float Label, float Score)>();
+            DataViewRowCursor[] cursors = scored.GetRowCursorSet(scored.Schema.Where(c => c.Name is "Score" or "Label"), 3);
+            foreach (DataViewRowCursor cursor in cursors)
+            {
+                using (cursor)
+                {
+                    var getScore = cursor.GetGetter<float>(scored.Schema["Score"]);
+                    var getLabel = cursor.GetGetter<float>(scored.Schema["Label"]);
+                    float s = 0, l = 0;
+                    while (cursor.MoveNext())
+                    {
+                        getScore(ref s);
+                        getLabel(ref l);
+                        seen.Add((l, s));
+                    }
+                }
+            }
+            Assert.That(seen.Select(x => x.Label).OrderBy(x => x), Is.EqualTo(Enumerable.Range(0, 500).Select(i => (float)i)));
+            Assert.That(seen.All(x => x.Score == expected[(int)x.Label]));
+        }
+    }
+}
