@@ -120,6 +120,10 @@ namespace Microsoft.ML.AnoOnly.Persistence
         /// <summary>The mean of the training's unlabeled rows (null in models saved before format version 2).</summary>
         public float[]? NormalReference { get; }
 
+        /// <summary>About the multiply-adds scoring a row takes: one per stored weight (every member's layers, the kNN
+        /// member's reference rows). What decides whether a block of rows is worth scoring on several cores.</summary>
+        public long MultiplyAddsPerRow => Members.Sum(m => m.Tensors.Values.Sum(t => (long)t.Data.Length));
+
         public ModelState WithThreshold(float threshold) => new(FeatureColumnName, FeatureCount, threshold, Members, NormalReference, Backbone, Loss);
     }
 }

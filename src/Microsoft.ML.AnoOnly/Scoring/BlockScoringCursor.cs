@@ -127,7 +127,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
             }
             if (_count == 0)
                 return;
-            _view.Scorer.ScoreBlock(_rows, _count, _scores);
+            ParallelBlocks.Score(_view.Scorer, _view.State.MultiplyAddsPerRow, _rows, _count, _scores);
             for (int slot = 0; slot < _count; slot++)
             {
                 _errors[slot] ??= ScoringGuard.CheckScore(_scores[slot], _rows.AsSpan(slot * _featureCount, _featureCount), columnName,

@@ -34,6 +34,11 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
             AnoOnlyTransformer model = ml.AnomalyDetection.Trainers.AnoOnly(Reliability.Backbones.Tiny(AnoOnlyBackbone.Ensemble)).Fit(train);
             Assert.That(model.State.Members, Has.Count.EqualTo(4));
             AssertBlockEqualsRows(model.Scorer, split.Test.Features);
+
+            // Transform scores its blocks on every core when they are worth it (the ensemble's are): the same bits.
+            Assert.That(model.State.MultiplyAddsPerRow * ScoredDataView.MaxReadAhead, Is.GreaterThan(ParallelBlocks.MinimumWork));
+            float[] transformed = model.Transform(split.Test.ToDataView(ml)).GetColumn<float>("Score").ToArray();
+            Assert.That(transformed, Is.EqualTo(split.Test.Features.Select(r => model.Scorer.Score(r)).ToArray()));
         }
 
         /// <summary>A model of two members (the same network twice, combined with other weights) scores blocks the same way.</summary>
