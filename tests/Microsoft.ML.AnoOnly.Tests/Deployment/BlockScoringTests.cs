@@ -30,7 +30,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
         public void BlockScoresEqualRowScoresForTheEnsemble()
         {
             var ml = new MLContext(seed: 1);
-            var (train, _, split) = TestData.SyntheticSplit(ml, rows: 600, features: 9);
+            var (train, _, split) = TestData.SyntheticSplit(ml, rows: 600, features: 30);
             AnoOnlyTransformer model = ml.AnomalyDetection.Trainers.AnoOnly(Reliability.Backbones.Tiny(AnoOnlyBackbone.Ensemble)).Fit(train);
             Assert.That(model.State.Members, Has.Count.EqualTo(4));
             AssertBlockEqualsRows(model.Scorer, split.Test.Features);
