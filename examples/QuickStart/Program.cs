@@ -1,4 +1,4 @@
-// QuickStart: train AnoOnly (DevNet backbone) and ML.NET's RandomizedPca on the same split of a public
+// QuickStart: train AnoOnly (its default, the ensemble) and ML.NET's RandomizedPca on the same split of a public
 // benchmark set, compare their test AUC-ROC, then save the AnoOnly model, load it back and score rows.
 //
 //   dotnet run --project examples/QuickStart -c Release [-- path/to/data.csv]
@@ -23,7 +23,7 @@ IDataView test = split.Test.ToDataView(ml);                       // Label = the
 Console.WriteLine($"{Path.GetFileName(dataPath)}: {data.Count} rows, {data.FeatureCount} features; " +
                   $"train {split.Train.Count} rows with {split.TrainLabels.Count(l => l)} labeled anomalies, test {split.Test.Count} rows.");
 
-// AnoOnly: the loss on the labeled anomalies only, BatchNorm over mixed batches.
+// AnoOnly with no options: the default ensemble (docs/how-it-works.md), the loss on the labeled anomalies at its heart.
 var anoOnly = ml.Transforms.NormalizeMinMax("Features", fixZero: false)
     .Append(ml.AnomalyDetection.Trainers.AnoOnly(labelColumnName: "Label"));
 var anoOnlyModel = anoOnly.Fit(train);
@@ -35,8 +35,8 @@ var pca = ml.Transforms.NormalizeMinMax("Features", fixZero: false)
     .Append(ml.AnomalyDetection.Trainers.RandomizedPca("Features", rank: Math.Max(1, data.FeatureCount / 2)));
 var pcaMetrics = ml.AnomalyDetection.Evaluate(pca.Fit(train).Transform(test));
 
-Console.WriteLine($"Test AUC-ROC  AnoOnly (DevNet): {anoOnlyMetrics.AreaUnderRocCurve:F4}");
-Console.WriteLine($"Test AUC-ROC  RandomizedPca:    {pcaMetrics.AreaUnderRocCurve:F4}");
+Console.WriteLine($"Test AUC-ROC  AnoOnly:        {anoOnlyMetrics.AreaUnderRocCurve:F4}");
+Console.WriteLine($"Test AUC-ROC  RandomizedPca:  {pcaMetrics.AreaUnderRocCurve:F4}");
 
 // Save, load back (as any other process would), and score a few test rows one by one.
 string modelPath = Path.Combine(Path.GetTempPath(), "anoonly-quickstart.zip");

@@ -21,7 +21,7 @@ IDataView train = split.Train.ToDataView(ml, split.TrainLabels), test = split.Te
 foreach (AnoOnlyLoss loss in new[] { AnoOnlyLoss.Full, AnoOnlyLoss.AnomalyOnly })
 {
     var model = ml.Transforms.NormalizeMinMax("Features", fixZero: false)
-        .Append(ml.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options { Loss = loss, Seed = 1 }))
+        .Append(ml.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options { Backbone = AnoOnlyBackbone.DevNet, Loss = loss, Seed = 1 }))
         .Fit(train);
     float[] scores = model.Transform(test).GetColumn<float>("Score").ToArray();
     double auc = AnomalyMetrics.AreaUnderRocCurve(scores, split.Test.IsAnomaly);
