@@ -12,8 +12,8 @@ namespace Microsoft.ML.AnoOnly.Scoring
     /// </summary>
     internal static class ParallelBlocks
     {
-        /// <summary>Multiply-adds below which a block is scored on the calling thread (about 50 microseconds of work).</summary>
-        public const long MinimumWork = 1_000_000;
+        /// <summary>Multiply-adds below which a block is scored on the calling thread (about 15 microseconds of work).</summary>
+        public const long MinimumWork = 250_000;
 
         /// <summary>Fewest rows each core gets.</summary>
         private const int MinimumRowsPerPart = 8;

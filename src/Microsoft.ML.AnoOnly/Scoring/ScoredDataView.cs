@@ -18,9 +18,13 @@ namespace Microsoft.ML.AnoOnly.Scoring
         public const string ScoreColumnName = "Score";
         public const string PredictedLabelColumnName = "PredictedLabel";
 
-        /// <summary>The most rows one block cursor reads ahead (fewer for very wide rows: a block holds at most
+        /// <summary>The rows one block cursor reads ahead at the least (fewer only for very wide rows: a block holds at most
         /// <see cref="ScoringScratch.BlockBudget"/> feature values, and at least one row).</summary>
         public const int MaxReadAhead = 128;
+
+        /// <summary>The most rows a block of a cheap model reads ahead, so that it holds enough work to share between cores
+        /// (<see cref="ParallelBlocks.MinimumWork"/>).</summary>
+        public const int MaxCheapReadAhead = 1024;
 
         private readonly IDataView _input;
 
@@ -40,8 +44,15 @@ namespace Microsoft.ML.AnoOnly.Scoring
         internal DataViewSchema.Column FeatureColumn { get; }
         internal int InputCount => _input.Schema.Count;
 
-        /// <summary>Rows read ahead per block for <paramref name="featureCount"/> features.</summary>
-        internal static int ReadAhead(int featureCount) => Math.Clamp(ScoringScratch.BlockBudget / Math.Max(1, featureCount), 1, MaxReadAhead);
+        /// <summary>Rows read ahead per block for <paramref name="featureCount"/> features and a model of
+        /// <paramref name="multiplyAddsPerRow"/>: enough rows for the block's work to be worth several cores, within the
+        /// block's memory budget.</summary>
+        internal static int ReadAhead(int featureCount, long multiplyAddsPerRow)
+        {
+            long forWork = ParallelBlocks.MinimumWork * 2 / Math.Max(1, multiplyAddsPerRow);
+            int wanted = (int)Math.Clamp(forWork, MaxReadAhead, MaxCheapReadAhead);
+            return Math.Clamp(ScoringScratch.BlockBudget / Math.Max(1, featureCount), 1, wanted);
+        }
 
         /// <summary>The input's columns (so same-named earlier columns become hidden), then Score and PredictedLabel.</summary>
         public static DataViewSchema OutputSchema(DataViewSchema inputSchema)
@@ -69,7 +80,8 @@ namespace Microsoft.ML.AnoOnly.Scoring
 
         private DataViewRowCursor Wrap(DataViewRowCursor input, List<DataViewSchema.Column> callerColumns, bool scoring)
         {
-            if (scoring && BlockScoringCursor.TryCreate(this, input, callerColumns, ReadAhead(Scorer.FeatureCount)) is { } block)
+            if (scoring && BlockScoringCursor.TryCreate(this, input, callerColumns,
+                    ReadAhead(Scorer.FeatureCount, State.MultiplyAddsPerRow)) is { } block)
                 return block;
             return new RowScoringCursor(this, input, scoring);
         }
