@@ -35,7 +35,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             public string? Out { get; set; }
 
             [CommandOption("-f|--features <COLUMNS>")]
-            [Description("Comma-separated feature columns, in the model's order. Default: the ones the model was trained on.")]
+            [Description("For a model saved by other code without the tool's manifest: the comma-separated numeric columns of its feature vector, in order.")]
             public string? Features { get; set; }
 
             [CommandOption("-t|--threshold <SCORE>")]
@@ -63,21 +63,20 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
         {
             DelimitedFile file = settings.OpenData();
             ModelManifest? manifest = ModelManifest.ReadFrom(settings.Model);
-            string[] featureNames = ModelManifest.FeatureColumnsFor(manifest, settings.Features, settings.Model);
-            int[] featureIndexes = FileLoaders.NumericIndexes(file, featureNames, "feature");
             string outPath = Path.GetFullPath(settings.OutPath);
             if (outPath == Path.GetFullPath(file.Path))
                 throw new CliUserException("--out must not be the input file.");
 
             var mlContext = new MLContext(seed: 1);
-            TransformerChain<AnoOnlyTransformer> model = ModelFiles.Load(mlContext, settings.Model);
-            IDataView input = FileLoaders.Create(mlContext, file, featureIndexes, passThrough: true).Load(file.Path);
-            IDataView scored = Transform(model, input, featureNames);
+            TransformerChain<AnoOnlyTransformer> model = ModelFiles.Load(mlContext, settings.Model, out DataViewSchema modelSchema);
+            ModelInput modelInput = ModelInput.For(manifest, settings.Features, settings.Model, model, modelSchema, file);
+            IDataView input = modelInput.Loader(mlContext, file, passThrough: true).Load(file.Path);
+            IDataView scored = Transform(model, input, modelInput);
             TopContributions? explanation = null;
             if (settings.Explain is int count)
             {
                 scored = Explain(mlContext, model.LastTransformer, scored, settings.Model);
-                explanation = new TopContributions(featureNames, count);
+                explanation = new TopContributions(modelInput.SlotColumns, count);
             }
 
             long bytes = new FileInfo(file.Path).Length;
@@ -91,10 +90,10 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                     {
                         (rows, flagged) = Stream(scored, file, outPath, settings.Threshold, explanation, task, cancellationToken);
                     }
-                    catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
+                    catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException inputError)
                     {
                         File.Delete(outPath + ".partial");
-                        throw LibraryMessages.Translate(input, featureNames);
+                        throw LibraryMessages.Translate(inputError, modelInput.FeatureVector, modelInput.SlotColumns);
                     }
                     task.Value = task.MaxValue;
                 });
@@ -102,7 +101,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             return ExitCodes.Ok;
         }
 
-        internal static IDataView Transform(ITransformer model, IDataView input, string[] featureNames)
+        internal static IDataView Transform(ITransformer model, IDataView input, ModelInput modelInput)
         {
             try
             {
@@ -110,7 +109,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             }
             catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException inputError)
             {
-                throw LibraryMessages.Translate(inputError, featureNames);
+                throw LibraryMessages.Translate(inputError, modelInput.FeatureVector, modelInput.SlotColumns);
             }
         }
 
