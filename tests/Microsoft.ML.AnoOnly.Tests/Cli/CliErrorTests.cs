@@ -54,6 +54,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Cli
         [TestCase("train")]
         [TestCase("score")]
         [TestCase("evaluate")]
+        [TestCase("sweep")]
         public void HelpIsAvailableEverywhere(params string[] command)
         {
             var result = CliRunner.Run([.. command, "--help"]);
