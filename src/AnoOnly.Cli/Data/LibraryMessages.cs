@@ -6,17 +6,19 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
     /// <summary>
     /// The library's errors about its input, in the user's terms, built from the exception's fields (column, row, slot),
     /// never from its message. Raw columns keep the CSV's names, so an error about one of them already names what the
-    /// user wrote; an error about the feature vector names a slot of it, which <paramref name="slotColumns"/> maps back
-    /// to the CSV column it came from.
+    /// user wrote; an error about the feature vector names a slot of it, which the slot's CSV column (see
+    /// <see cref="SlotColumns"/>) maps back to what the user wrote.
     /// </summary>
     internal static class LibraryMessages
     {
         /// <param name="error">The library's error.</param>
         /// <param name="featureVector">The name of the feature vector the model reads.</param>
         /// <param name="slotColumns">The CSV column of each slot of that vector (null where unknown).</param>
-        public static CliUserException Translate(AnoOnlyInputException error, string featureVector, IReadOnlyList<string?> slotColumns)
+        /// <param name="firstRow">The data row of the file that the rows the library saw start at (when it saw a part).</param>
+        public static CliUserException Translate(AnoOnlyInputException error, string featureVector, IReadOnlyList<string?> slotColumns,
+            long firstRow = 0)
         {
-            string where = error.Row is long row ? $"Data row {row + 1}" : "A row being scored";
+            string where = error.Row is long row ? $"Data row {firstRow + row + 1}" : "A row being scored";
             if (error.ColumnName == featureVector && error.Slot is int slot && slot >= 0 && slot < slotColumns.Count
                 && slotColumns[slot] is string column)
             {
