@@ -59,9 +59,6 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
             // Whole-line checks first, each one vectorised pass.
             if (line.IsEmpty || line[0] == ' ' || !EndsWithoutWhitespace(line) || line.IndexOfAny(QuoteOrReturn) >= 0)
                 return false;
-            ReadOnlySpan<byte> separatorSpace = stackalloc byte[] { _separator, (byte)' ' };
-            if (line.IndexOf(separatorSpace) >= 0)
-                return false;
             // The TextLoader path decodes and re-encodes text: only valid UTF-8 comes back byte for byte.
             if (!System.Text.Ascii.IsValid(line) && !Utf8.IsValid(line))
                 return false;
@@ -70,15 +67,18 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
             for (int column = 0; column <= _lastFeatureColumn; column++)
             {
                 int end = rest.IndexOf(_separator);
+                ReadOnlySpan<byte> field = end < 0 ? rest : rest[..end];
                 int slot = _featureSlot[column];
-                if (slot >= 0 && !TextLoaderNumbers.TryParse(end < 0 ? rest : rest[..end], out features[slot]))
-                    return false;
+                if (slot >= 0 ? !TextLoaderNumbers.TryParse(field, out features[slot]) : !field.IsEmpty && field[0] == ' ')
+                    return false; // a number TextLoader reads otherwise, or a space TextLoader would skip
                 if (end < 0)
                     return column == _columnCount - 1;
                 rest = rest[(end + 1)..];
             }
-            // The columns after the last feature are copied through: only their count matters.
-            return rest.Count(_separator) == _columnCount - 2 - _lastFeatureColumn;
+            // The columns after the last feature are copied through: only their count, and no space starting one, matter.
+            ReadOnlySpan<byte> separatorSpace = stackalloc byte[] { _separator, (byte)' ' };
+            return rest.Count(_separator) == _columnCount - 2 - _lastFeatureColumn && (rest.IsEmpty || rest[0] != ' ')
+                && rest.IndexOf(separatorSpace) < 0;
         }
 
         /// <summary>TextLoader trims the end of each line by <c>char.IsWhiteSpace</c>, Unicode spaces included.</summary>

@@ -54,27 +54,46 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
 
             ulong digits = 0;
             long exponent = 0;
-            bool any = false;
+            int integerStart = i;
             uint d;
-            for (; i < field.Length && (d = (uint)(field[i] - '0')) <= 9; i++)
+            if (field.Length <= 18)
             {
-                any = true;
-                if (digits < DigitsMax)
+                // At most 18 digits always fit: the common case skips ML.NET's capacity test.
+                for (; i < field.Length && (d = (uint)(field[i] - '0')) <= 9; i++)
                     digits = 10 * digits + d;
-                else
-                    exponent++;
             }
+            else
+            {
+                for (; i < field.Length && (d = (uint)(field[i] - '0')) <= 9; i++)
+                {
+                    if (digits < DigitsMax)
+                        digits = 10 * digits + d;
+                    else
+                        exponent++;
+                }
+            }
+            bool any = i > integerStart;
             if (i < field.Length && field[i] == '.')
             {
-                for (i++; i < field.Length && (d = (uint)(field[i] - '0')) <= 9; i++)
+                int fractionStart = ++i;
+                if (field.Length <= 18)
                 {
-                    any = true;
-                    if (digits < DigitsMax)
-                    {
+                    for (; i < field.Length && (d = (uint)(field[i] - '0')) <= 9; i++)
                         digits = 10 * digits + d;
-                        exponent--;
+                    exponent -= i - fractionStart;
+                }
+                else
+                {
+                    for (; i < field.Length && (d = (uint)(field[i] - '0')) <= 9; i++)
+                    {
+                        if (digits < DigitsMax)
+                        {
+                            digits = 10 * digits + d;
+                            exponent--;
+                        }
                     }
                 }
+                any |= i > fractionStart;
             }
             if (!any)
                 return Refuse(out value);
