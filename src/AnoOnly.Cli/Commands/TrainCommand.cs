@@ -95,7 +95,9 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
 
             PreparationReport.Write(_console, table);
             AnoOnlyBackboneInfo backbone = AnoOnlyBackboneInfo.Of(options.Backbone);
-            _console.MarkupLine($"Training [bold]{Markup.Escape(backbone.Name)}[/] ({settings.Loss} loss) on [bold]{table.FeatureColumns.Length}[/] columns of " +
+            // The ensemble's members each train with their own loss; only a single network has one to name.
+            string loss = backbone.IsSingleNetwork ? $" ({settings.Loss} loss)" : "";
+            _console.MarkupLine($"Training [bold]{Markup.Escape(backbone.Name)}[/]{loss} on [bold]{table.FeatureColumns.Length}[/] columns of " +
                                 $"{Markup.Escape(table.File.Path)}, label '{Markup.Escape(table.LabelColumn)}', seed {settings.Seed}.");
             var clock = Stopwatch.StartNew();
             TransformerChain<AnoOnlyTransformer> model = null!;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Linq;
 using System.Text;
@@ -54,6 +55,8 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
         /// Parses <paramref name="line"/> (without its line break) into <paramref name="features"/>; false when the line is
         /// not plain, and then the values written are meaningless.
         /// </summary>
+        // Optimised from the first call, like the number parser.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryParse(ReadOnlySpan<byte> line, Span<float> features)
         {
             // Whole-line checks first, each one vectorised pass.

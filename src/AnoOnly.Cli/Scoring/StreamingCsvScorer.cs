@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -211,6 +212,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Drain(DataViewRowCursor cursor, RowBlock block, DataViewSchema.Column[] columns)
         {
             ValueGetter<float> getScore = cursor.GetGetter<float>(columns[0]);
@@ -232,6 +234,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
 
         /// <summary>Each output line: the input line's bytes, the separator, the score as the TextLoader path writes it
         /// (<c>ToString("R")</c>), the separator, true or false, the line break.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Format(RowBlock block, ParallelOptions parallel)
         {
             var flagged = new int[_workers];
@@ -296,6 +299,8 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
 
         /// <summary>Reads the next lines into <paramref name="block"/>, up to its capacity or the end of the file, skipping
         /// what TextLoader skips: the header, blank lines, lines starting with "//".</summary>
+        // The per-line loops below are optimised from the first call: tiering would leave the first blocks to unoptimised code.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Fill(RowBlock block, Stream source)
         {
             long started = Stopwatch.GetTimestamp();

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace Microsoft.ML.AnoOnly.Cli.Scoring
@@ -30,6 +31,8 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
         internal static readonly double[] NegativePowers = Powers(65, "1e-");
 
         /// <summary>Parses one field; false when ML.NET might read it otherwise (the caller then leaves the row to ML.NET).</summary>
+        // Optimised from the first call: tiering would run the first millions of fields through unoptimised code.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool TryParse(ReadOnlySpan<byte> field, out float value)
         {
             if (field.IsEmpty)
