@@ -45,47 +45,33 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
         public long? GetRowCount() => Current?.Count;
 
         public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
-        {
-            RowBlock block = Current ?? throw new InvalidOperationException("No block to read.");
-            return new Cursor(this, block, 0, block.Count);
-        }
+            => new Cursor(this, Current ?? throw new InvalidOperationException("No block to read."));
 
-        /// <summary>Up to <paramref name="n"/> cursors over consecutive parts of the block, for as many threads; a row's id
-        /// (its data row in the file) says which it is.</summary>
+        /// <summary>One cursor: a block is one worker's, and the workers run side by side on whole blocks.</summary>
         public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
-        {
-            RowBlock block = Current ?? throw new InvalidOperationException("No block to read.");
-            int parts = Math.Clamp(n, 1, Math.Max(1, block.Count));
-            return Enumerable.Range(0, parts)
-                .Select(p => (DataViewRowCursor)new Cursor(this, block, (int)((long)block.Count * p / parts), (int)((long)block.Count * (p + 1) / parts)))
-                .ToArray();
-        }
+            => new[] { GetRowCursor(columnsNeeded, rand) };
 
         private sealed class Cursor : DataViewRowCursor
         {
             private readonly BlockDataView _view;
             private readonly RowBlock _block;
-            private readonly int _start, _end;
-            private int _row;
+            private int _row = -1;
 
-            public Cursor(BlockDataView view, RowBlock block, int start, int end)
+            public Cursor(BlockDataView view, RowBlock block)
             {
                 _view = view;
                 _block = block;
-                _start = start;
-                _end = end;
-                _row = start - 1;
             }
 
             public override DataViewSchema Schema => _view.Schema;
 
-            /// <summary>The row's place in the block (not in this cursor's part), so that an error the library reports for a row
-            /// of any part points at the right line of the file.</summary>
-            public override long Position => _row < _start ? -1 : _row;
+            /// <summary>The row's place in the block: an error the library reports for a row points at the block's first
+            /// row plus this.</summary>
+            public override long Position => _row;
 
-            public override long Batch => _start;
+            public override long Batch => 0;
 
-            public override bool MoveNext() => ++_row < _end;
+            public override bool MoveNext() => ++_row < _block.Count;
 
             public override bool IsColumnActive(DataViewSchema.Column column) => true;
 

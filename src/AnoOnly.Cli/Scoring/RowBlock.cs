@@ -4,18 +4,14 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
 {
     /// <summary>
     /// A run of consecutive data lines of the file, as the streaming reader passes them along: the raw bytes and where each
-    /// line starts, the parsed feature values, the scores, and the output lines ready to write, in one buffer per part of
-    /// the block (the parts are parsed, scored and formatted on as many threads). A few blocks circulate between the reading
-    /// thread and the workers, so memory does not grow with the file.
+    /// line starts, the parsed feature values, the scores, and the output lines ready to write. A few blocks circulate
+    /// between the reading thread and the workers, so memory does not grow with the file.
     /// </summary>
     internal sealed class RowBlock
     {
-        public RowBlock(int capacity, int featureCount, int textBytes, int parts)
+        public RowBlock(int capacity, int featureCount, int textBytes)
         {
-            Output = new byte[parts][];
-            OutputLength = new int[parts];
-            for (int p = 0; p < parts; p++)
-                Output[p] = new byte[textBytes / parts + 64];
+            Output = new byte[textBytes + textBytes / 4];
             Capacity = capacity;
             FeatureCount = featureCount;
             Text = new byte[textBytes];
@@ -59,18 +55,15 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
         /// file), or -1.</summary>
         public int StopsAt { get; set; } = -1;
 
-        /// <summary>The output lines of each part, in order: <see cref="OutputLength"/>[p] bytes of <see cref="Output"/>[p].</summary>
-        public byte[][] Output { get; }
+        /// <summary>The output lines, in order: the first <see cref="OutputLength"/> bytes of <see cref="Output"/>.</summary>
+        public byte[] Output { get; set; }
 
-        public int[] OutputLength { get; }
+        public int OutputLength { get; set; }
 
         /// <summary>Rows flagged in the block.</summary>
         public int Flagged { get; set; }
 
-        /// <summary>Part <paramref name="part"/> of <paramref name="parts"/>: its rows [start, end).</summary>
-        public (int Start, int End) Part(int part, int parts) => ((int)((long)Count * part / parts), (int)((long)Count * (part + 1) / parts));
-
-        /// <summary>Set by the scoring thread when the block is scored; the reading thread waits on it before writing.</summary>
+        /// <summary>Set by the worker when the block is done; the reading thread waits on it before writing.</summary>
         public System.Threading.ManualResetEventSlim Scored { get; } = new(false);
 
         /// <summary>Why scoring failed, if it did.</summary>

@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace Microsoft.ML.AnoOnly.Cli.Scoring
 {
     /// <summary>
-    /// Where <c>score</c>'s time went (<c>--timings</c>). The streaming reader reads, parses and writes on one thread while
-    /// another scores, so its stages overlap and their times add up to more than the wall time; TextLoader reads, parses
-    /// and scores inside one cursor, so those three are one figure there.
+    /// Where <c>score</c>'s time went (<c>--timings</c>). The streaming reader reads and writes on one thread while workers
+    /// parse, score and format blocks, so its stages overlap: each figure is the sum over the threads that did it, and they
+    /// add up to more than the wall time. TextLoader reads, parses and scores inside one cursor, so those three are one
+    /// figure there. Workers add their times concurrently, hence the locked adders.
     /// </summary>
     internal sealed class ScoringTimings
     {
@@ -30,6 +31,26 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
         public long StreamedRows { get; set; }
 
         public long TextLoaderRows { get; set; }
+
+        private readonly object _gate = new();
+
+        public void AddParse(double seconds)
+        {
+            lock (_gate)
+                ParseSeconds += seconds;
+        }
+
+        public void AddScore(double seconds)
+        {
+            lock (_gate)
+                ScoreSeconds += seconds;
+        }
+
+        public void AddWrite(double seconds)
+        {
+            lock (_gate)
+                WriteSeconds += seconds;
+        }
 
         /// <summary>Seconds since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>
         public static double Since(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;

@@ -7,7 +7,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.ML.AnoOnly.Cli.Data;
 using Microsoft.ML.Data;
 
@@ -15,11 +14,12 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
 {
     /// <summary>
     /// <c>score</c>'s fast path for files of numbers. The calling thread reads the file in large blocks of bytes, finds the
-    /// lines and writes the finished output; a second thread takes each block through three parallel steps: parse the
-    /// feature fields straight into float buffers (<see cref="PlainLineParser"/>), score them with the model's own
-    /// <c>Transform</c> over a view of the buffers (so its preparation and block scorer run as on TextLoader's rows), and
-    /// format each output line: the input line's bytes unchanged, then the score and the flag. Memory is a few blocks,
-    /// whatever the file's size. It stops at the first line it cannot take as TextLoader would (a quote, a stray space, a
+    /// lines and writes the finished output; worker threads (one per processor) each take whole blocks through three steps:
+    /// parse the feature fields straight into float buffers (<see cref="PlainLineParser"/>), score them with the model's
+    /// own <c>Transform</c> over a view of the buffers (so its preparation and block scorer run as on TextLoader's rows),
+    /// and format each output line: the input line's bytes unchanged, then the score and the flag. Workers never wait for
+    /// each other (a block is one worker's from start to end), and the calling thread writes the blocks in file order.
+    /// Memory is a few blocks, whatever the file's size. It stops at the first line it cannot take as TextLoader would (a quote, a stray space, a
     /// malformed number): <see cref="Run"/> then reports how many rows it wrote, and the caller lets TextLoader score the
     /// rest. The two paths write the same bytes (tests check it).
     /// </summary>
@@ -31,8 +31,8 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
         /// <summary>Bytes read per block.</summary>
         private const int BlockBytes = 1 << 20;
 
-        /// <summary>Blocks in circulation: one being read, one being scored, one waiting to be written.</summary>
-        private const int Blocks = 3;
+        /// <summary>Blocks in circulation beyond one per worker: one being read, one waiting to be written.</summary>
+        private const int SpareBlocks = 2;
 
         private static readonly byte[] NewLine = System.Text.Encoding.UTF8.GetBytes(Environment.NewLine);
 
@@ -41,12 +41,9 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
         private readonly float? _threshold;
         private readonly Stream _output;
         private readonly PlainLineParser _parser;
-        private readonly BlockDataView _view;
-        private readonly IDataView _scored;
 
-        /// <summary>Threads that work on a block together: the model's preparation costs more per row than reading and
-        /// writing it, so one thread for it would leave the reading thread waiting.</summary>
-        private readonly int _workers = Math.Max(1, Environment.ProcessorCount);
+        /// <summary>Each worker's view of its current block and the model over it (a view shows one block at a time).</summary>
+        private readonly (BlockDataView View, IDataView Scored)[] _workers;
 
         private byte[] _carry = Array.Empty<byte>();
         private int _carryLength;
@@ -60,8 +57,12 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
             _threshold = threshold;
             _output = output;
             _parser = new PlainLineParser(file.Separator, file.Columns.Count, input.Loaded.Select(c => c.Index).ToArray());
-            _view = new BlockDataView(input.Columns, input.ReadsRawColumns ? null : FileLoaders.Features);
-            _scored = model.Transform(_view);
+            // The model's preparation costs more per row than reading and writing the row: one worker per processor.
+            _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ =>
+            {
+                var view = new BlockDataView(input.Columns, input.ReadsRawColumns ? null : FileLoaders.Features);
+                return (view, model.Transform(view));
+            }).ToArray();
             _headerPending = file.HasHeader;
         }
 
@@ -89,10 +90,16 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
         public (long Rows, long Flagged, bool Complete) Run(Action<long> progress, CancellationToken cancellationToken)
         {
             using var source = new FileStream(_file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            using var toScore = new BlockingCollection<RowBlock>(Blocks);
-            var worker = new Thread(() => ProcessLoop(toScore)) { IsBackground = true, Name = "anoonly score" };
-            worker.Start();
-            var free = new Stack<RowBlock>(Enumerable.Range(0, Blocks).Select(_ => new RowBlock(BlockRows, _parser.FeatureCount, BlockBytes, _workers)));
+            int blocks = _workers.Length + SpareBlocks;
+            using var toScore = new BlockingCollection<RowBlock>(blocks);
+            Thread[] workers = _workers.Select((worker, i) => new Thread(() => ProcessLoop(toScore, worker.View, worker.Scored))
+            {
+                IsBackground = true,
+                Name = $"anoonly score {i + 1}",
+            }).ToArray();
+            foreach (Thread worker in workers)
+                worker.Start();
+            var free = new Stack<RowBlock>(Enumerable.Range(0, blocks).Select(_ => new RowBlock(BlockRows, _parser.FeatureCount, BlockBytes)));
             var inFlight = new Queue<RowBlock>();
             long rows = 0, flagged = 0;
             bool stopped = false;
@@ -127,106 +134,76 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
                 }
                 long flushing = Stopwatch.GetTimestamp();
                 _output.Flush();
-                Timings.WriteSeconds += ScoringTimings.Since(flushing);
+                Timings.AddWrite(ScoringTimings.Since(flushing));
             }
             finally
             {
                 if (!toScore.IsAddingCompleted)
                     toScore.CompleteAdding();
-                worker.Join();
+                foreach (Thread worker in workers)
+                    worker.Join();
             }
             Timings.StreamedRows = rows;
             return (rows, flagged, !stopped);
         }
 
-        /// <summary>The worker thread: each block parsed, scored and formatted, in order, each step in parallel parts.</summary>
-        private void ProcessLoop(BlockingCollection<RowBlock> toScore)
+        /// <summary>A worker: whole blocks, each parsed, scored and formatted.</summary>
+        private void ProcessLoop(BlockingCollection<RowBlock> toScore, BlockDataView view, IDataView scored)
         {
-            DataViewSchema.Column[] columns = { _scored.Schema["Score"], _scored.Schema["PredictedLabel"] };
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _workers };
+            DataViewSchema.Column[] columns = { scored.Schema["Score"], scored.Schema["PredictedLabel"] };
             foreach (RowBlock block in toScore.GetConsumingEnumerable())
             {
                 try
                 {
                     long started = Stopwatch.GetTimestamp();
-                    Parse(block, parallel);
-                    Timings.ParseSeconds += ScoringTimings.Since(started);
+                    Parse(block);
+                    Timings.AddParse(ScoringTimings.Since(started));
                     started = Stopwatch.GetTimestamp();
                     if (block.Count > 0)
-                        Score(block, columns, parallel);
-                    Timings.ScoreSeconds += ScoringTimings.Since(started);
+                        Score(block, view, scored, columns);
+                    Timings.AddScore(ScoringTimings.Since(started));
                     started = Stopwatch.GetTimestamp();
-                    Format(block, parallel);
-                    Timings.WriteSeconds += ScoringTimings.Since(started);
+                    Format(block);
+                    Timings.AddWrite(ScoringTimings.Since(started));
                 }
                 catch (Exception e)
                 {
-                    block.Error = e is AggregateException { InnerExceptions.Count: > 0 } all ? all.InnerExceptions[0] : e;
+                    block.Error = e;
                 }
                 block.Scored.Set();
             }
         }
 
         /// <summary>Parses every line of the block; the block ends before its first line that is not plain.</summary>
-        private void Parse(RowBlock block, ParallelOptions parallel)
-        {
-            var firstBad = new int[_workers];
-            Parallel.For(0, _workers, parallel, part =>
-            {
-                (int start, int end) = block.Part(part, _workers);
-                firstBad[part] = -1;
-                for (int row = start; row < end; row++)
-                {
-                    if (!_parser.TryParse(block.Line(row), block.RowFeatures(row)))
-                    {
-                        firstBad[part] = row;
-                        return;
-                    }
-                }
-            });
-            int stop = firstBad.Where(r => r >= 0).DefaultIfEmpty(-1).Min();
-            if (stop >= 0)
-            {
-                block.StopsAt = stop;
-                block.Count = stop;
-            }
-        }
-
-        /// <summary>The model over the block, in as many cursors as workers (ML.NET's transforms keep a cursor set apart);
-        /// each row's id is its data row in the file.</summary>
-        private void Score(RowBlock block, DataViewSchema.Column[] columns, ParallelOptions parallel)
-        {
-            _view.Current = block;
-            DataViewRowCursor[] cursors = _scored.GetRowCursorSet(columns, _workers);
-            try
-            {
-                if (cursors.Length == 1)
-                    Drain(cursors[0], block, columns);
-                else
-                    Parallel.ForEach(cursors, parallel, cursor => Drain(cursor, block, columns));
-            }
-            finally
-            {
-                foreach (DataViewRowCursor cursor in cursors)
-                    cursor.Dispose();
-            }
-        }
-
+        // Optimised from the first call, as the parser: tiering would leave the first blocks to unoptimised code.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Drain(DataViewRowCursor cursor, RowBlock block, DataViewSchema.Column[] columns)
+        private void Parse(RowBlock block)
         {
+            for (int row = 0; row < block.Count; row++)
+            {
+                if (!_parser.TryParse(block.Line(row), block.RowFeatures(row)))
+                {
+                    block.StopsAt = row;
+                    block.Count = row;
+                    return;
+                }
+            }
+        }
+
+        /// <summary>The model over the block: one cursor, rows in order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Score(RowBlock block, BlockDataView view, IDataView scored, DataViewSchema.Column[] columns)
+        {
+            view.Current = block;
+            using DataViewRowCursor cursor = scored.GetRowCursor(columns);
             ValueGetter<float> getScore = cursor.GetGetter<float>(columns[0]);
             ValueGetter<bool> getLabel = cursor.GetGetter<bool>(columns[1]);
-            ValueGetter<DataViewRowId> getId = cursor.GetIdGetter();
             float score = 0;
             bool label = false;
-            DataViewRowId id = default;
-            while (cursor.MoveNext())
+            for (int row = 0; cursor.MoveNext(); row++)
             {
-                getId(ref id);
                 getScore(ref score);
                 getLabel(ref label);
-                int row = (int)((long)id.Low - block.FirstRow);
                 block.Scores[row] = score;
                 block.Flags[row] = _threshold is float t ? score > t : label;
             }
@@ -235,39 +212,34 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
         /// <summary>Each output line: the input line's bytes, the separator, the score as the TextLoader path writes it
         /// (<c>ToString("R")</c>), the separator, true or false, the line break.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Format(RowBlock block, ParallelOptions parallel)
+        private void Format(RowBlock block)
         {
-            var flagged = new int[_workers];
             byte separator = (byte)_file.Separator;
-            Parallel.For(0, _workers, parallel, part =>
+            int needed = 0;
+            for (int row = 0; row < block.Count; row++)
+                needed += block.LineLength[row] + 24 + NewLine.Length;
+            if (block.Output.Length < needed)
+                block.Output = new byte[Math.Max(needed, 2 * block.Output.Length)];
+            Span<byte> target = block.Output;
+            int at = 0, flagged = 0;
+            for (int row = 0; row < block.Count; row++)
             {
-                (int start, int end) = block.Part(part, _workers);
-                int needed = 0;
-                for (int row = start; row < end; row++)
-                    needed += block.LineLength[row] + 24 + NewLine.Length;
-                if (block.Output[part].Length < needed)
-                    block.Output[part] = new byte[Math.Max(needed, 2 * block.Output[part].Length)];
-                Span<byte> target = block.Output[part];
-                int at = 0;
-                for (int row = start; row < end; row++)
-                {
-                    ReadOnlySpan<byte> line = block.Line(row);
-                    line.CopyTo(target[at..]);
-                    at += line.Length;
-                    target[at++] = separator;
-                    block.Scores[row].TryFormat(target[at..], out int written, "R", CultureInfo.InvariantCulture);
-                    at += written;
-                    target[at++] = separator;
-                    ReadOnlySpan<byte> label = block.Flags[row] ? "true"u8 : "false"u8;
-                    label.CopyTo(target[at..]);
-                    at += label.Length;
-                    NewLine.CopyTo(target[at..]);
-                    at += NewLine.Length;
-                    flagged[part] += block.Flags[row] ? 1 : 0;
-                }
-                block.OutputLength[part] = at;
-            });
-            block.Flagged = flagged.Sum();
+                ReadOnlySpan<byte> line = block.Line(row);
+                line.CopyTo(target[at..]);
+                at += line.Length;
+                target[at++] = separator;
+                block.Scores[row].TryFormat(target[at..], out int written, "R", CultureInfo.InvariantCulture);
+                at += written;
+                target[at++] = separator;
+                ReadOnlySpan<byte> label = block.Flags[row] ? "true"u8 : "false"u8;
+                label.CopyTo(target[at..]);
+                at += label.Length;
+                NewLine.CopyTo(target[at..]);
+                at += NewLine.Length;
+                flagged += block.Flags[row] ? 1 : 0;
+            }
+            block.OutputLength = at;
+            block.Flagged = flagged;
         }
 
         /// <summary>Waits for the oldest block in flight, writes its lines and frees it; true when the streaming part ends
@@ -286,9 +258,8 @@ namespace Microsoft.ML.AnoOnly.Cli.Scoring
                 throw error;
             }
             long started = Stopwatch.GetTimestamp();
-            for (int part = 0; part < block.Output.Length; part++)
-                _output.Write(block.Output[part], 0, block.OutputLength[part]);
-            Timings.WriteSeconds += ScoringTimings.Since(started);
+            _output.Write(block.Output, 0, block.OutputLength);
+            Timings.AddWrite(ScoringTimings.Since(started));
             rows += block.Count;
             flagged += block.Flagged;
             bool stops = block.StopsAt >= 0;
