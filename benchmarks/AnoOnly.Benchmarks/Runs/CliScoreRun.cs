@@ -85,8 +85,10 @@ namespace AnoOnly.Benchmarks.Runs
                             $"{F(r.CpuSeconds, "F1")} | {F(t.Read)} | {F(t.Parse)} | {F(t.Score)} | {F(t.Write)} | {F(t.Wait)} | {t.StreamedRows:N0} |");
             text.AppendLine();
             text.AppendLine("Wall time, peak working set (VmHWM) and CPU time (user + system) are the child process's, from start to exit " +
-                            "(.NET start-up and model load included); read, parse, score and write are the tool's own `--timings`: read and " +
-                            "write on the reading thread, parse, score and format on the worker threads (in parallel parts of each block), so they overlap.");
+                            "(.NET start-up and model load included). Read, parse, score and write are the tool's own `--timings`, each summed " +
+                            "over the threads that did it: the reading thread reads the file and writes the output; one worker per processor " +
+                            "parses, scores and formats whole blocks (write = formatting plus writing). They overlap, so they add up to more " +
+                            "than the wall time; the reading thread's waiting shows how much of the wall time the workers set.");
             if (t.TextLoader > 0)
                 text.AppendLine($"TextLoader scored part of the file: {F(t.TextLoader)} s.");
             return text.ToString();
