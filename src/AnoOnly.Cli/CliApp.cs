@@ -25,6 +25,10 @@ namespace Microsoft.ML.AnoOnly.Cli
                     .WithDescription("Train an AnoOnly detector on a delimited text file (CSV) with a few labeled anomalies.")
                     .WithExample("train", "transactions.csv", "--label", "is_fraud", "--out", "model.zip")
                     .WithExample("train", "data.csv", "--label", "label", "--features", "amount,age,balance", "--epochs", "30", "--seed", "7");
+                config.AddCommand<SweepCommand>("sweep")
+                    .WithDescription("Search the trainer's settings (backbone, loss, learning rate, epochs, batch size) by cross-validation on the labeled anomalies, show a leaderboard, save the chosen model like train and every trial as CSV.")
+                    .WithExample("sweep", "transactions.csv", "--label", "is_fraud", "--out", "model.zip", "--trials", "trials.csv")
+                    .WithExample("sweep", "data.csv", "--max-trials", "40", "--max-minutes", "10", "--metric", "AreaUnderPrCurve");
                 config.AddCommand<ScoreCommand>("score")
                     .WithDescription("Score a delimited text file with a saved model, streaming it to an output file (input columns + Score + PredictedLabel).")
                     .WithExample("score", "new.csv", "--model", "model.zip", "--out", "scored.csv")

@@ -21,6 +21,11 @@ namespace AnoOnly.Benchmarks.Cli
             Directory.CreateDirectory(outDir);
             if (settings.Deployment)
                 return Deployment(settings, outDir);
+            if (settings.CliScoreOnly)
+            {
+                CliScore(settings, outDir);
+                return 0;
+            }
             var notes = new List<string>();
             IReadOnlyList<IBenchmarkMethod> methods = MethodCatalog.Select(MethodCatalog.All(), settings.Methods);
             if (methods.Count == 0)
@@ -60,6 +65,8 @@ namespace AnoOnly.Benchmarks.Cli
             {
                 var scale = new ScaleRun(settings, methods);
                 report.Scale = Progress("scale mode", scale.TotalSteps, task => scale.Execute(task, notes));
+                if (settings.CliScoreRowCount > 0)
+                    notes.Add(CliScore(settings, outDir));
             }
 
             report.Reference = ReferenceNumbers.Load(DatasetSource.RepoRoot(), settings.DataDir);
@@ -83,6 +90,37 @@ namespace AnoOnly.Benchmarks.Cli
             AnsiConsole.WriteLine(text);
             AnsiConsole.MarkupLine($"[green]Done[/]: {Markup.Escape(Path.Combine(outDir, "deployment.md"))}");
             return 0;
+        }
+
+        /// <summary>Scale mode's CLI measurement: a CSV scored by the anoonly tool as a child process; writes cli_score.md and
+        /// returns a note that points to it.</summary>
+        private static string CliScore(BenchmarkSettings settings, string outDir)
+        {
+            string started = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+            double load = LoadAverage();
+            CliScoreResult result = Progress($"anoonly score, {settings.CliScoreRowCount:N0} rows", 1, task =>
+                CliScoreRun.Execute(settings.CliScoreRowCount, status => task.Description = Markup.Escape(status)));
+            string text = $"Started {started} on {Environment.ProcessorCount} logical CPUs ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
+                          $".NET {Environment.Version}; load average {load.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} at the start); " +
+                          $"command: AnoOnly.Benchmarks {string.Join(' ', Program.Arguments)}{Environment.NewLine}{Environment.NewLine}" +
+                          $"{CliScoreRun.Markdown(result)}";
+            string path = Path.Combine(outDir, "cli_score.md");
+            File.WriteAllText(path, text);
+            AnsiConsole.WriteLine(text);
+            return $"anoonly score on {result.Rows:N0} rows: {result.RowsPerSecond:N0} rows/s, peak {result.PeakMb:N0} MB (cli_score.md).";
+        }
+
+        /// <summary>The one-minute load average (Linux), to say how busy the machine was; NaN elsewhere.</summary>
+        private static double LoadAverage()
+        {
+            try
+            {
+                return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                return double.NaN;
+            }
         }
 
         /// <summary>Runs <paramref name="work"/> under a Spectre.Console progress bar of <paramref name="total"/> steps.</summary>

@@ -73,6 +73,14 @@ namespace AnoOnly.Benchmarks.Cli
         [Description("Options.MaxUnlabeledRows for the streamed runs. Default: 100000.")]
         public int StreamReservoir { get; init; } = 100_000;
 
+        [CommandOption("--cli-score-rows <ROWS>")]
+        [Description("Rows of the CSV that the scale mode scores through the anoonly tool as a child process (wall time, peak memory, the tool's time split); 0 skips it. Default: 10000000 (20000 with --quick).")]
+        public long? CliScoreRows { get; init; }
+
+        [CommandOption("--cli-score-only")]
+        [Description("Run only the anoonly-score measurement of the scale mode (--cli-score-rows rows) and write cli_score.md.")]
+        public bool CliScoreOnly { get; init; }
+
         [CommandOption("--speed-seconds <S>")]
         [Description("Least time each throughput and latency measurement runs. Default: 0.3 (0.05 with --quick).")]
         public double? SpeedSeconds { get; init; }
@@ -93,6 +101,8 @@ namespace AnoOnly.Benchmarks.Cli
 
         public double MeasureSeconds => SpeedSeconds ?? (Quick ? 0.05 : 0.3);
 
+        public long CliScoreRowCount => CliScoreRows ?? (Quick ? 20_000 : 10_000_000);
+
         public override ValidationResult Validate()
         {
             try
@@ -107,8 +117,10 @@ namespace AnoOnly.Benchmarks.Cli
                     return ValidationResult.Error("--stream-reservoir and --scale-max-mb must be positive.");
                 if (SpeedSeconds is double s && !(s > 0))
                     return ValidationResult.Error("--speed-seconds must be positive.");
-                if (SkipAccuracy && !Scale && !DesignStudy && !Deployment)
-                    return ValidationResult.Error("--skip-accuracy leaves nothing to run without --scale, --design-study or --deployment.");
+                if (SkipAccuracy && !Scale && !DesignStudy && !Deployment && !CliScoreOnly)
+                    return ValidationResult.Error("--skip-accuracy leaves nothing to run without --scale, --design-study, --deployment or --cli-score-only.");
+                if (CliScoreRows is long cliRows && cliRows < 0 || CliScoreOnly && CliScoreRowCount < 1)
+                    return ValidationResult.Error("--cli-score-rows must be positive (0 skips the measurement in --scale).");
             }
             catch (FormatException e)
             {

@@ -32,7 +32,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             public string? Label { get; set; }
 
             [CommandOption("-f|--features <COLUMNS>")]
-            [Description("Comma-separated feature columns, in the model's order. Default: the ones the model was trained on.")]
+            [Description("For a model saved by other code without the tool's manifest: the comma-separated numeric columns of its feature vector, in order.")]
             public string? Features { get; set; }
 
             [CommandOption("-k|--false-positives <LIST>")]
@@ -64,15 +64,14 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             int[] budgets = settings.Budgets();
             DelimitedFile file = settings.OpenData();
             ModelManifest? manifest = ModelManifest.ReadFrom(settings.Model);
-            string[] featureNames = ModelManifest.FeatureColumnsFor(manifest, settings.Features, settings.Model);
-            int[] featureIndexes = FileLoaders.NumericIndexes(file, featureNames, "feature");
             int labelIndex = file.IndexOf(settings.Label ?? manifest?.LabelColumn ?? "label", "label");
             if (!file.IsNumeric[labelIndex] && !file.IsBoolean[labelIndex])
                 throw new CliUserException($"Label column '{file.Columns[labelIndex]}' must hold 1/0 or true/false.");
 
             var mlContext = new MLContext(seed: 1);
-            TransformerChain<AnoOnlyTransformer> model = ModelFiles.Load(mlContext, settings.Model);
-            IDataView scored = ScoreCommand.Transform(model, FileLoaders.Create(mlContext, file, featureIndexes, labelIndex).Load(file.Path), featureNames);
+            TransformerChain<AnoOnlyTransformer> model = ModelFiles.Load(mlContext, settings.Model, out DataViewSchema modelSchema);
+            ModelInput modelInput = ModelInput.For(manifest, settings.Features, settings.Model, model, modelSchema, file);
+            IDataView scored = ScoreCommand.Transform(model, modelInput.Loader(mlContext, file, labelIndex).Load(file.Path), modelInput);
 
             var scores = new List<float>();
             var labels = new List<bool>();
@@ -81,11 +80,11 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             {
                 try
                 {
-                    Collect(scored, FileLoaders.LabelColumnName(file, labelIndex), scores, labels, flags, cancellationToken);
+                    Collect(scored, modelInput.LabelColumnName(file, labelIndex), scores, labels, flags, cancellationToken);
                 }
                 catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
                 {
-                    throw LibraryMessages.Translate(input, featureNames);
+                    throw LibraryMessages.Translate(input, modelInput.FeatureVector, modelInput.SlotColumns);
                 }
             });
 

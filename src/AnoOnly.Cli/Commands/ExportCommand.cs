@@ -69,23 +69,39 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             }
 
             AnoOnlyTransformer detector = model.LastTransformer;
-            string features = manifest?.FeatureColumns.Length == detector.FeatureCount
-                ? string.Join(", ", manifest.FeatureColumns)
-                : $"{detector.FeatureCount} values";
             _console.MarkupLine($"Wrote [green]{Markup.Escape(outPath)}[/] ({new FileInfo(outPath).Length:N0} bytes): {Markup.Escape(detector.Backbone.ToString())}, " +
                                 $"{detector.Loss} loss, threshold {detector.Threshold.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}.");
-            string normalization = model.Count() > 1 ? " (the normalization is inside the ONNX model)." : ".";
-            if (settings.ColumnInputs)
-                _console.MarkupLine($"Inputs: one float [[N, 1]] per column, named {Markup.Escape(features)}{normalization}");
+            if (manifest is { ReadsRawColumns: true })
+            {
+                // The featurizer (imputation, one-hot encoding, scaling) is ML.NET transforms the exporter does not translate.
+                _console.MarkupLine($"Input [bold]Features[/]: float [[N, {detector.FeatureCount}]], the feature vector the model's preparation makes of the columns " +
+                                    $"{Markup.Escape(string.Join(", ", manifest.FeatureColumns))} (blanks imputed, categories one-hot encoded, min-max scaled). " +
+                                    "That preparation is not in the ONNX model: run it with ML.NET (the model zip) before ONNX.");
+            }
             else
-                _console.MarkupLine($"Input [bold]Features[/]: float [[N, {detector.FeatureCount}]], the raw columns {Markup.Escape(features)} in this order{normalization}");
+            {
+                string features = manifest?.FeatureColumns.Length == detector.FeatureCount
+                    ? string.Join(", ", manifest.FeatureColumns)
+                    : $"{detector.FeatureCount} values";
+                string normalization = model.Count() > 1 ? " (the normalization is inside the ONNX model)." : ".";
+                if (settings.ColumnInputs)
+                    _console.MarkupLine($"Inputs: one float [[N, 1]] per column, named {Markup.Escape(features)}{normalization}");
+                else
+                    _console.MarkupLine($"Input [bold]Features[/]: float [[N, {detector.FeatureCount}]], the raw columns {Markup.Escape(features)} in this order{normalization}");
+            }
             _console.MarkupLine("Outputs [bold]Score[/]: float [[N]]; [bold]PredictedLabel[/]: bool [[N]] (Score > threshold).");
             return ExitCodes.Ok;
         }
 
         private static string[] ColumnNames(ModelManifest? manifest, AnoOnlyTransformer model, string modelPath)
-            => manifest?.FeatureColumns.Length == model.FeatureCount
+        {
+            if (manifest is { ReadsRawColumns: true })
+                throw new CliUserException(
+                    $"'{modelPath}' prepares its columns ({string.Join(", ", manifest.FeatureColumns)}) before scoring, and that preparation is not " +
+                    "part of the ONNX model, so its inputs cannot be the CSV's columns: export without --column-inputs and feed the prepared vector.");
+            return manifest?.FeatureColumns.Length == model.FeatureCount
                 ? manifest.FeatureColumns
                 : throw new CliUserException($"'{modelPath}' was not saved by 'anoonly train', so it does not name its feature columns: --column-inputs needs them.");
+        }
     }
 }

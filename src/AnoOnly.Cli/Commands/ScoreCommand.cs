@@ -1,11 +1,14 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
 using Microsoft.ML.AnoOnly.Cli.Data;
+using Microsoft.ML.AnoOnly.Cli.Reports;
+using Microsoft.ML.AnoOnly.Cli.Scoring;
 using Microsoft.ML.Data;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -13,9 +16,11 @@ using Spectre.Console.Cli;
 namespace Microsoft.ML.AnoOnly.Cli.Commands
 {
     /// <summary>
-    /// <c>anoonly score</c>: streams a file through a saved model to an output file. Memory stays constant whatever the
-    /// file's size: ML.NET's TextLoader and the model are lazy (the model scores a block of rows at a time), and each
-    /// scored row is written as soon as it is read. <c>--explain K</c> adds the K features that moved each score most.
+    /// <c>anoonly score</c>: streams a file through a saved model to an output file, in memory that does not grow with the
+    /// file. A file of plain numbers goes through the tool's streaming reader (<see cref="StreamingCsvScorer"/>: parsing and
+    /// writing on one thread, the model on another); anything else, or the rest of a file from its first line that is not
+    /// plain, goes through ML.NET's TextLoader (<see cref="TextLoaderScoring"/>). Both write the same bytes.
+    /// <c>--explain K</c> adds the K columns that moved each score most.
     /// </summary>
     internal sealed class ScoreCommand : Command<ScoreCommand.Settings>
     {
@@ -35,7 +40,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             public string? Out { get; set; }
 
             [CommandOption("-f|--features <COLUMNS>")]
-            [Description("Comma-separated feature columns, in the model's order. Default: the ones the model was trained on.")]
+            [Description("For a model saved by other code without the tool's manifest: the comma-separated numeric columns of its feature vector, in order.")]
             public string? Features { get; set; }
 
             [CommandOption("-t|--threshold <SCORE>")]
@@ -49,6 +54,14 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             public string OutPath => Out ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Data)) ?? ".",
                 Path.GetFileNameWithoutExtension(Data) + ".scored.csv");
 
+            [CommandOption("--timings")]
+            [Description("Print where the time went (reading and parsing, scoring, writing) and the peak working set.")]
+            public bool Timings { get; set; }
+
+            [CommandOption("--mlnet-reader")]
+            [Description("Read the file with ML.NET's TextLoader even where the tool's streaming reader of numbers applies (the same output, slower).")]
+            public bool MlNetReader { get; set; }
+
             public override ValidationResult Validate()
             {
                 if (Threshold is float t && float.IsNaN(t))
@@ -61,27 +74,25 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
 
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
+            var wall = Stopwatch.StartNew();
             DelimitedFile file = settings.OpenData();
             ModelManifest? manifest = ModelManifest.ReadFrom(settings.Model);
-            string[] featureNames = ModelManifest.FeatureColumnsFor(manifest, settings.Features, settings.Model);
-            int[] featureIndexes = FileLoaders.NumericIndexes(file, featureNames, "feature");
             string outPath = Path.GetFullPath(settings.OutPath);
             if (outPath == Path.GetFullPath(file.Path))
                 throw new CliUserException("--out must not be the input file.");
 
             var mlContext = new MLContext(seed: 1);
-            TransformerChain<AnoOnlyTransformer> model = ModelFiles.Load(mlContext, settings.Model);
-            IDataView input = FileLoaders.Create(mlContext, file, featureIndexes, passThrough: true).Load(file.Path);
-            IDataView scored = Transform(model, input, featureNames);
-            TopContributions? explanation = null;
-            if (settings.Explain is int count)
-            {
-                scored = Explain(mlContext, model.LastTransformer, scored, settings.Model);
-                explanation = new TopContributions(featureNames, count);
-            }
+            TransformerChain<AnoOnlyTransformer> model = ModelFiles.Load(mlContext, settings.Model, out DataViewSchema modelSchema);
+            ModelInput modelInput = ModelInput.For(manifest, settings.Features, settings.Model, model, modelSchema, file);
+            TopContributions? explanation = settings.Explain is int count ? new TopContributions(modelInput.SlotColumns, count) : null;
+            string? notStreamed = settings.MlNetReader
+                ? "--mlnet-reader"
+                : StreamingCsvScorer.WhyNot(file, modelInput, explain: explanation != null);
 
             long bytes = new FileInfo(file.Path).Length;
             long rows = 0, flagged = 0;
+            var timings = new ScoringTimings();
+            string temp = outPath + ".partial";
             _console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(progress =>
@@ -89,20 +100,71 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                     ProgressTask task = progress.AddTask("Scoring", maxValue: Math.Max(1, bytes));
                     try
                     {
-                        (rows, flagged) = Stream(scored, file, outPath, settings.Threshold, explanation, task, cancellationToken);
+                        using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+                        {
+                            WriteHeader(output, file, explanation);
+                            bool complete = false;
+                            if (notStreamed == null)
+                            {
+                                var streaming = new StreamingCsvScorer(file, modelInput, model, settings.Threshold, output);
+                                (rows, flagged, complete) = streaming.Run(read => task.Value = read, cancellationToken);
+                                timings = streaming.Timings;
+                                if (!complete)
+                                    notStreamed = $"row {rows + 1:N0} is not a plain line of numbers (a quote, a stray space, a malformed number)";
+                            }
+                            if (!complete)
+                                (rows, flagged) = ScoreWithTextLoader(mlContext, model, modelInput, file, settings, explanation, output, rows, flagged,
+                                    task, timings, cancellationToken);
+                        }
                     }
-                    catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
+                    catch
                     {
-                        File.Delete(outPath + ".partial");
-                        throw LibraryMessages.Translate(input, featureNames);
+                        File.Delete(temp);
+                        throw;
                     }
                     task.Value = task.MaxValue;
                 });
+            File.Move(temp, outPath, overwrite: true);
             _console.MarkupLine($"Scored {rows:N0} rows, {flagged:N0} flagged as anomalies; wrote [green]{Markup.Escape(outPath)}[/]");
+            if (settings.Timings)
+                TimingsReport.Write(_console, timings, rows, wall.Elapsed.TotalSeconds, notStreamed);
             return ExitCodes.Ok;
         }
 
-        internal static IDataView Transform(ITransformer model, IDataView input, string[] featureNames)
+        /// <summary>TextLoader scores what the streaming reader did not: the whole file, or the rows after its last.</summary>
+        private static (long Rows, long Flagged) ScoreWithTextLoader(MLContext mlContext, TransformerChain<AnoOnlyTransformer> model,
+            ModelInput modelInput, DelimitedFile file, Settings settings, TopContributions? explanation, Stream output, long rows, long flagged,
+            ProgressTask task, ScoringTimings timings, CancellationToken cancellationToken)
+        {
+            IDataView input = modelInput.Loader(mlContext, file, passThrough: true).Load(file.Path);
+            if (rows > 0)
+                input = mlContext.Data.SkipRows(input, rows);
+            IDataView scored = Transform(model, input, modelInput);
+            if (explanation != null)
+                scored = Explain(mlContext, model.LastTransformer, scored, settings.Model);
+            using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            try
+            {
+                (long more, long moreFlagged) = TextLoaderScoring.Write(scored, file, writer, settings.Threshold, explanation,
+                    length => task.Increment(length), timings, cancellationToken);
+                return (rows + more, flagged + moreFlagged);
+            }
+            catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException inputError)
+            {
+                throw LibraryMessages.Translate(inputError, modelInput.FeatureVector, modelInput.SlotColumns, rows);
+            }
+        }
+
+        /// <summary>The header line, written by whichever path scores the rows, so both write the same.</summary>
+        private static void WriteHeader(Stream output, DelimitedFile file, TopContributions? explanation)
+        {
+            if (!file.HasHeader)
+                return;
+            byte[] header = new UTF8Encoding(false).GetBytes(TextLoaderScoring.Header(file, explanation) + Environment.NewLine);
+            output.Write(header);
+        }
+
+        internal static IDataView Transform(ITransformer model, IDataView input, ModelInput modelInput)
         {
             try
             {
@@ -110,7 +172,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             }
             catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException inputError)
             {
-                throw LibraryMessages.Translate(inputError, featureNames);
+                throw LibraryMessages.Translate(inputError, modelInput.FeatureVector, modelInput.SlotColumns);
             }
         }
 
@@ -130,72 +192,6 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                     "measures from: train it again to explain its scores.", e);
             }
             return estimator.Fit(scored).Transform(scored);
-        }
-
-        private static (long Rows, long Flagged) Stream(IDataView scored, DelimitedFile file, string outPath, float? threshold,
-            TopContributions? explanation, ProgressTask task, CancellationToken cancellationToken)
-        {
-            int columnCount = file.Columns.Count;
-            var passThrough = Enumerable.Range(0, columnCount).Select(i => scored.Schema[FileLoaders.PassThrough(i)]).ToArray();
-            DataViewSchema.Column scoreColumn = scored.Schema["Score"];
-            DataViewSchema.Column labelColumn = scored.Schema["PredictedLabel"];
-            char separator = file.Separator;
-
-            string temp = outPath + ".partial";
-            long rows = 0, flagged = 0;
-            using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false), 1 << 16))
-            {
-                if (file.HasHeader)
-                    writer.WriteLine(string.Join(separator, file.Columns.Select(c => DelimitedFile.Quote(c, separator)).Append("Score")
-                        .Append("PredictedLabel").Concat(explanation?.Header() ?? Enumerable.Empty<string>())));
-
-                var columns = passThrough.Append(scoreColumn).Append(labelColumn).ToList();
-                DataViewSchema.Column? contributionsColumn = explanation == null
-                    ? null
-                    : scored.Schema[AnoOnlyFeatureContributionTransformer.FeatureContributionsColumnName];
-                if (contributionsColumn is DataViewSchema.Column added)
-                    columns.Add(added);
-                using DataViewRowCursor cursor = scored.GetRowCursor(columns);
-                ValueGetter<VBuffer<float>>? getContributions = contributionsColumn is DataViewSchema.Column explained
-                    ? cursor.GetGetter<VBuffer<float>>(explained)
-                    : null;
-                VBuffer<float> contributions = default;
-                var getText = passThrough.Select(c => cursor.GetGetter<ReadOnlyMemory<char>>(c)).ToArray();
-                var getScore = cursor.GetGetter<float>(scoreColumn);
-                var getLabel = cursor.GetGetter<bool>(labelColumn);
-                ReadOnlyMemory<char> text = default;
-                float score = 0;
-                bool label = false;
-                var line = new StringBuilder();
-                while (cursor.MoveNext())
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    line.Clear();
-                    for (int c = 0; c < columnCount; c++)
-                    {
-                        getText[c](ref text);
-                        line.Append(DelimitedFile.Quote(text.ToString(), separator)).Append(separator);
-                    }
-                    getScore(ref score);
-                    getLabel(ref label);
-                    if (threshold is float t)
-                        label = score > t;
-                    line.Append(score.ToString("R", CultureInfo.InvariantCulture)).Append(separator).Append(label ? "true" : "false");
-                    if (getContributions != null)
-                    {
-                        getContributions(ref contributions);
-                        explanation!.Append(line, contributions.DenseValues().ToArray(), separator);
-                    }
-                    writer.WriteLine(line);
-                    rows++;
-                    if (label)
-                        flagged++;
-                    // The loader reports no byte position: the written line's length is a close estimate.
-                    task.Increment(line.Length + 1);
-                }
-            }
-            File.Move(temp, outPath, overwrite: true);
-            return (rows, flagged);
         }
     }
 }

@@ -1,10 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Linq;
-using System.Collections.Generic;
 using System.Threading;
 using Microsoft.ML.AnoOnly.Cli.Data;
 using Microsoft.ML.AnoOnly.Cli.Reports;
@@ -14,26 +13,20 @@ using Spectre.Console.Cli;
 
 namespace Microsoft.ML.AnoOnly.Cli.Commands
 {
-    /// <summary><c>anoonly train</c>: min-max normalisation + AnoOnly trainer, fitted on a file and saved as one zip.</summary>
+    /// <summary>
+    /// <c>anoonly train</c>: the library's featurizer (blanks, categories, scaling) and the AnoOnly trainer, fitted on a raw
+    /// table and saved as one zip.
+    /// </summary>
     internal sealed class TrainCommand : Command<TrainCommand.Settings>
     {
         private readonly IAnsiConsole _console;
 
         public TrainCommand(IAnsiConsole console) => _console = console;
 
-        internal sealed class Settings : DataFileSettings
+        internal sealed class Settings : TrainingDataSettings
         {
-            [CommandOption("-l|--label <COLUMN>")]
-            [Description("The label column: 1 (or true) marks a known anomaly; 0, false or empty marks an unlabeled row.")]
-            [DefaultValue("label")]
-            public string Label { get; set; } = "label";
-
-            [CommandOption("-f|--features <COLUMNS>")]
-            [Description("Comma-separated feature columns. Default: every numeric column except the label.")]
-            public string? Features { get; set; }
-
             [CommandOption("-b|--backbone <BACKBONE>")]
-            [Description("The detection network; 'anoonly backbones' lists them. Default: the trainer's default.")]
+            [Description("The detection network; 'anoonly backbones' lists them. Default: the trainer's default (the ensemble).")]
             public string? Backbone { get; set; }
 
             [CommandOption("--loss <LOSS>")]
@@ -45,37 +38,21 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             [Description("Training epochs. Default: the backbone's ('anoonly backbones' lists them).")]
             public int? Epochs { get; set; }
 
-            [CommandOption("-s|--seed <N>")]
-            [Description("Seed of initialisation and sampling: the same seed and data give the same model.")]
-            [DefaultValue(1)]
-            public int Seed { get; set; } = 1;
-
-            [CommandOption("-c|--contamination <SHARE>")]
-            [Description("Expected share of anomalies; sets the decision threshold (PredictedLabel). In (0, 0.5]].")]
-            [DefaultValue(0.1)]
-            public double Contamination { get; set; } = 0.1;
-
-            [CommandOption("-o|--out <FILE>")]
-            [Description("Where to save the model (a zip that mlContext.Model.Load reads).")]
-            [DefaultValue("model.zip")]
-            public string Out { get; set; } = "model.zip";
-
             public override ValidationResult Validate()
             {
                 if (Backbone != null && !AnoOnlyBackboneInfo.TryParse(Backbone, out _))
                     return ValidationResult.Error($"--backbone: unknown backbone '{Backbone}'; 'anoonly backbones' lists them.");
-                if (string.IsNullOrWhiteSpace(Out))
-                    return ValidationResult.Error("--out must name a file.");
-                return ValidationResult.Success();
+                return base.Validate();
             }
 
             /// <summary>The trainer's options these settings ask for. The trainer checks them all (one validation for the
             /// library and the tool); its complaints name the option, which <see cref="OptionNames"/> maps to the flag.</summary>
-            public AnoOnlyTrainer.Options TrainerOptions(string labelColumn, IProgress<AnoOnlyTrainingProgress> progress, CancellationToken cancellation)
+            public AnoOnlyTrainer.Options TrainerOptions(string featureColumn, string labelColumn, IProgress<AnoOnlyTrainingProgress> progress,
+                CancellationToken cancellation)
             {
                 var options = new AnoOnlyTrainer.Options
                 {
-                    FeatureColumnName = FileLoaders.Features,
+                    FeatureColumnName = featureColumn,
                     LabelColumnName = labelColumn,
                     Loss = Loss,
                     NumberOfEpochs = Epochs,
@@ -101,25 +78,10 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
 
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            DelimitedFile file = settings.OpenData();
-            int labelIndex = file.IndexOf(settings.Label, "label");
-            if (!file.IsNumeric[labelIndex] && !file.IsBoolean[labelIndex])
-                throw new CliUserException(
-                    $"Label column '{file.Columns[labelIndex]}' must hold 1/0 or true/false (first {DelimitedFile.SampleRows} rows).");
-            string[] featureNames = settings.Features is null
-                ? Enumerable.Range(0, file.Columns.Count).Where(i => i != labelIndex && file.IsNumeric[i]).Select(i => file.Columns[i]).ToArray()
-                : ModelManifest.ParseColumnList(settings.Features);
-            if (featureNames.Length == 0)
-                throw new CliUserException($"'{file.Path}' has no numeric column besides the label to use as a feature.");
-            int[] featureIndexes = FileLoaders.NumericIndexes(file, featureNames, "feature");
-            if (featureIndexes.Contains(labelIndex))
-                throw new CliUserException($"Column '{file.Columns[labelIndex]}' is the label; it cannot also be a feature.");
-            featureNames = featureIndexes.Select(i => file.Columns[i]).ToArray();
-
             var mlContext = new MLContext(settings.Seed);
-            string labelColumn = FileLoaders.LabelColumnName(file, labelIndex);
+            TrainingTable table = TrainingTable.Load(settings, mlContext);
             var progress = new EpochBars();
-            AnoOnlyTrainer.Options options = settings.TrainerOptions(labelColumn, progress, cancellationToken);
+            AnoOnlyTrainer.Options options = settings.TrainerOptions(table.FeatureVector, table.LabelColumn, progress, cancellationToken);
             AnoOnlyTrainer trainer;
             try
             {
@@ -129,12 +91,14 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             {
                 throw new CliUserException($"{flag}: {e.Message.ReplaceLineEndings(" ")}", e);
             }
-            IDataView data = FileLoaders.Create(mlContext, file, featureIndexes, labelIndex).Load(file.Path);
-            var pipeline = mlContext.Transforms.NormalizeMinMax(FileLoaders.Features).Append(trainer);
+            var pipeline = table.Featurizer.Append(trainer);
 
+            PreparationReport.Write(_console, table);
             AnoOnlyBackboneInfo backbone = AnoOnlyBackboneInfo.Of(options.Backbone);
-            _console.MarkupLine($"Training [bold]{Markup.Escape(backbone.Name)}[/] ({settings.Loss} loss) on [bold]{featureNames.Length}[/] features of " +
-                                $"{Markup.Escape(file.Path)}, label '{Markup.Escape(file.Columns[labelIndex])}', seed {settings.Seed}.");
+            // The ensemble's members each train with their own loss; only a single network has one to name.
+            string loss = backbone.IsSingleNetwork ? $" ({settings.Loss} loss)" : "";
+            _console.MarkupLine($"Training [bold]{Markup.Escape(backbone.Name)}[/]{loss} on [bold]{table.FeatureColumns.Length}[/] columns of " +
+                                $"{Markup.Escape(table.File.Path)}, label '{Markup.Escape(table.LabelColumn)}', seed {settings.Seed}.");
             var clock = Stopwatch.StartNew();
             TransformerChain<AnoOnlyTransformer> model = null!;
             _console.Progress()
@@ -144,25 +108,17 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                     progress.Attach(context);
                     try
                     {
-                        model = pipeline.Fit(data);
+                        model = pipeline.Fit(table.Data);
                     }
                     catch (Exception e) when (LibraryMessages.InputErrorIn(e) is AnoOnlyInputException input)
                     {
-                        throw LibraryMessages.Translate(input, featureNames);
+                        throw LibraryMessages.Translate(input, table.FeatureVector, Array.Empty<string>());
                     }
                     progress.Complete();
                 });
 
-            string outPath = Path.GetFullPath(settings.Out);
-            Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-            AnoOnlyTransformer detector = model.LastTransformer;
-            ModelFiles.Save(mlContext, model, data.Schema, new ModelManifest
-            {
-                FeatureColumns = featureNames,
-                LabelColumn = file.Columns[labelIndex],
-            }, outPath);
-
-            _console.MarkupLine($"Trained in {clock.Elapsed.TotalSeconds:F1} s; threshold {detector.Threshold.ToString("G6", CultureInfo.InvariantCulture)}.");
+            string outPath = TrainedModels.Save(mlContext, model, table, settings.Out);
+            _console.MarkupLine($"Trained in {clock.Elapsed.TotalSeconds:F1} s; threshold {model.LastTransformer.Threshold.ToString("G6", CultureInfo.InvariantCulture)}.");
             _console.MarkupLine($"Saved [green]{Markup.Escape(outPath)}[/]");
             return ExitCodes.Ok;
         }

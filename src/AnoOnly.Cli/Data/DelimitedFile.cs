@@ -16,7 +16,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
         /// <summary>Rows looked at to decide whether a column is numeric.</summary>
         public const int SampleRows = 1000;
 
-        private DelimitedFile(string path, char separator, bool hasHeader, string[] columns, bool[] numeric, bool[] boolean)
+        private DelimitedFile(string path, char separator, bool hasHeader, string[] columns, bool[] numeric, bool[] boolean, bool[] hasValues)
         {
             Path = path;
             Separator = separator;
@@ -24,6 +24,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
             Columns = columns;
             IsNumeric = numeric;
             IsBoolean = boolean;
+            HasValues = hasValues;
         }
 
         public string Path { get; }
@@ -40,6 +41,10 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
 
         /// <summary>Whether every sampled value of a column is true/false (or empty).</summary>
         public IReadOnlyList<bool> IsBoolean { get; }
+
+        /// <summary>Whether a column has at least one non-empty value in the sample. A column without one says nothing
+        /// about its type: it is neither numeric nor Boolean, and no reason to refuse it as a number either.</summary>
+        public IReadOnlyList<bool> HasValues { get; }
 
         /// <summary>Reads the header and a sample of rows of <paramref name="path"/>.</summary>
         public static DelimitedFile Open(string path, char separator, bool hasHeader)
@@ -89,7 +94,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
                 numeric[c] &= seen[c];
                 boolean[c] &= seen[c];
             }
-            return new DelimitedFile(path, separator, hasHeader, columns, numeric, boolean);
+            return new DelimitedFile(path, separator, hasHeader, columns, numeric, boolean, seen);
         }
 
         /// <summary>The index of column <paramref name="name"/> (exact match first, then ignoring case).</summary>

@@ -4,22 +4,34 @@ using System.Collections.Generic;
 namespace Microsoft.ML.AnoOnly.Cli.Data
 {
     /// <summary>
-    /// The library's errors about its input, in the user's terms. The tool gathers the user's columns into one
-    /// feature vector the user never named; the library's <see cref="AnoOnlyInputException"/> says which row and
-    /// which slot of that vector are at fault, and the slot is a position in the tool's list of feature columns.
-    /// The label column keeps the user's own name (<see cref="FileLoaders.LabelColumnName"/>), so the library's
-    /// messages about it need no translation.
+    /// The library's errors about its input, in the user's terms, built from the exception's fields (column, row, slot),
+    /// never from its message. Raw columns keep the CSV's names, so an error about one of them already names what the
+    /// user wrote; an error about the feature vector names a slot of it, which the slot's CSV column (see
+    /// <see cref="SlotColumns"/>) maps back to what the user wrote.
     /// </summary>
     internal static class LibraryMessages
     {
-        public static CliUserException Translate(AnoOnlyInputException error, IReadOnlyList<string> featureColumns)
+        /// <param name="error">The library's error.</param>
+        /// <param name="featureVector">The name of the feature vector the model reads.</param>
+        /// <param name="slotColumns">The CSV column of each slot of that vector (null where unknown).</param>
+        /// <param name="firstRow">The data row of the file that the rows the library saw start at (when it saw a part).</param>
+        public static CliUserException Translate(AnoOnlyInputException error, string featureVector, IReadOnlyList<string?> slotColumns,
+            long firstRow = 0)
         {
-            if (error.ColumnName == FileLoaders.Features && error.Slot is int slot && slot >= 0 && slot < featureColumns.Count)
+            string where = error.Row is long row ? $"Data row {firstRow + row + 1}" : "A row being scored";
+            if (error.ColumnName == featureVector && error.Slot is int slot && slot >= 0 && slot < slotColumns.Count
+                && slotColumns[slot] is string column)
             {
-                string where = error.Row is long row ? $"Data row {row + 1}" : "A row being scored";
                 return new CliUserException(
-                    $"{where}: column '{featureColumns[slot]}' holds no usable number (it is empty, not a number, or too large for " +
-                    "a 32-bit float). Fill it in or remove the row.", error);
+                    $"{where}: column '{column}' holds no usable number (it is empty, not a number, or too large for a 32-bit " +
+                    "float). Fill it in or remove the row.", error);
+            }
+            if (error.Row != null && error.ColumnName != null && error.ColumnName != featureVector && error.Slot == null)
+            {
+                // The featurizer under --missing error: a raw column, by its own name, and the row of the blank.
+                return new CliUserException(
+                    $"{where}: column '{error.ColumnName}' is blank (or not a number), and --missing error refuses missing values. " +
+                    "Fill it in, or train with --missing impute (the default) to replace blanks with the training mean.", error);
             }
             return new CliUserException(error.Message, error);
         }

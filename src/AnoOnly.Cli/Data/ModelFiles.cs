@@ -11,11 +11,15 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
         /// Loads a model as the type training returns (<c>LoadAnoOnly</c>), checked at once: a damaged file, a file that
         /// is not a model, or a model without an AnoOnly model at its end fails here with a message naming the file.
         /// </summary>
-        public static TransformerChain<AnoOnlyTransformer> Load(MLContext mlContext, string path)
+        public static TransformerChain<AnoOnlyTransformer> Load(MLContext mlContext, string path) => Load(mlContext, path, out _);
+
+        /// <summary>Loads a model as <see cref="Load(MLContext, string)"/> does, with the schema of the data it was trained on
+        /// (the types of the raw columns it reads).</summary>
+        public static TransformerChain<AnoOnlyTransformer> Load(MLContext mlContext, string path, out DataViewSchema inputSchema)
         {
             if (!File.Exists(path))
                 throw new CliUserException($"No model file at '{path}'. Train one with 'anoonly train'.");
-            return mlContext.Model.LoadAnoOnly(path, out _);
+            return mlContext.Model.LoadAnoOnly(path, out inputSchema);
         }
 
         /// <summary>

@@ -8,22 +8,38 @@ using System.Text.Json;
 namespace Microsoft.ML.AnoOnly.Cli.Data
 {
     /// <summary>
-    /// What <c>anoonly train</c> records next to the ML.NET model in the zip, and only what the model itself cannot hold:
-    /// the names of the feature columns of the CSV (in the order of the model's feature vector) and of the label column,
-    /// so <c>score</c>, <c>evaluate</c> and <c>export</c> can read any file that has those columns, in any order. ML.NET
-    /// ignores the entry. The model's facts (backbone, loss, threshold) are read from the model (<c>LoadAnoOnly</c>); the
-    /// copies of them that manifests of format version 1 carry are ignored when read.
+    /// What <c>anoonly train</c> and <c>anoonly sweep</c> record next to the ML.NET model in the zip, and only what the
+    /// model itself cannot hold: the names of the CSV columns the model reads and of the label column, so <c>score</c>,
+    /// <c>evaluate</c> and <c>export</c> can read any file that has those columns, in any order. ML.NET ignores the entry.
+    /// The model's facts (backbone, loss, threshold, the types of its input columns, how it prepares them) are read from
+    /// the model (<c>LoadAnoOnly</c>).
     /// </summary>
+    /// <remarks>
+    /// Format 3: <see cref="FeatureColumns"/> are raw columns that the model's own preparation (the library's featurizer,
+    /// saved in the model) turns into its feature vector. Formats 1 and 2 (earlier versions): they are the slots of one
+    /// <c>Features</c> vector, in order, which the tool loads as numbers; the copies of model facts that format 1 carries
+    /// are ignored when read.
+    /// </remarks>
     internal sealed class ModelManifest
     {
         /// <summary>The zip entry that holds the manifest.</summary>
         public const string EntryName = "AnoOnlyCli/manifest.json";
 
-        public int FormatVersion { get; set; } = 2;
+        /// <summary>The format written by this version.</summary>
+        public const int CurrentFormat = 3;
 
+        public int FormatVersion { get; set; } = CurrentFormat;
+
+        /// <summary>The CSV columns the model reads, in file order (format 3) or in the order of its feature vector
+        /// (formats 1 and 2).</summary>
         public string[] FeatureColumns { get; set; } = Array.Empty<string>();
 
         public string LabelColumn { get; set; } = string.Empty;
+
+        /// <summary>Whether the model reads raw columns and prepares them itself (format 3), rather than one feature vector
+        /// of numeric columns that the tool gathers for it.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public bool ReadsRawColumns => FormatVersion >= 3;
 
         /// <summary>Adds the manifest to the saved model <paramref name="modelPath"/>.</summary>
         public void WriteInto(string modelPath)
@@ -66,16 +82,16 @@ namespace Microsoft.ML.AnoOnly.Cli.Data
             return manifest.FeatureColumns;
         }
 
-        /// <summary>Splits a comma-separated list of column names.</summary>
-        public static string[] ParseColumnList(string list)
+        /// <summary>Splits a comma-separated list of column names given to <paramref name="option"/>.</summary>
+        public static string[] ParseColumnList(string list, string option = "--features")
         {
             string[] names = list.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).ToArray();
             if (names.Length == 0)
-                throw new CliUserException("--features needs at least one column name.");
+                throw new CliUserException($"{option} needs at least one column name.");
             IEnumerable<string> duplicates = names.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key);
             string? duplicate = duplicates.FirstOrDefault();
             if (duplicate != null)
-                throw new CliUserException($"--features names column '{duplicate}' twice.");
+                throw new CliUserException($"{option} names column '{duplicate}' twice.");
             return names;
         }
     }

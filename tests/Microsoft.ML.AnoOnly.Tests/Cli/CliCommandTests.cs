@@ -22,14 +22,16 @@ namespace Microsoft.ML.AnoOnly.Tests.Cli
             var trained = CliRunner.Run("train", train, "--label", "is_fraud", "--epochs", "5", "--seed", "3", "--out", model);
             Assert.That(trained.ExitCode, Is.EqualTo(0), trained.Output);
             ModelManifest manifest = ModelManifest.ReadFrom(model)!;
-            // The text id column and the label are not features; the numeric columns are, in file order.
+            // The id-like text column and the label are not features; the numeric columns are, in file order.
             Assert.That(manifest.FeatureColumns, Is.EqualTo(new[] { "x0", "x1", "x2", "x3", "x4", "x5" }));
             Assert.That(manifest.LabelColumn, Is.EqualTo("is_fraud"));
+            Assert.That(trained.Output, Does.Contain("Left out: id (id-like"));
 
-            // The saved zip is an ordinary ML.NET model: the library loads it without the tool.
+            // The saved zip is an ordinary ML.NET model that reads the CSV's columns: the library loads it without the tool.
             var ml = new MLContext(seed: 1);
             ITransformer loaded = ml.Model.Load(model, out var schema);
-            Assert.That(((Microsoft.ML.Data.VectorDataViewType)schema["Features"].Type).Size, Is.EqualTo(6));
+            Assert.That(schema["x0"].Type, Is.EqualTo(Microsoft.ML.Data.NumberDataViewType.Single));
+            Assert.That(loaded.GetOutputSchema(schema)["Score"].Type, Is.EqualTo(Microsoft.ML.Data.NumberDataViewType.Single));
 
             string scoredPath = folder.File("scored.csv");
             var scored = CliRunner.Run("score", test, "--model", model, "--out", scoredPath);
@@ -69,7 +71,10 @@ namespace Microsoft.ML.AnoOnly.Tests.Cli
             // The library, given the same rows, gives the same scores.
             var ml = new MLContext(seed: 1);
             ITransformer loaded = ml.Model.Load(model, out _);
-            float[] expected = ml.Data.CreateEnumerable<ScoreRow>(loaded.Transform(split.Test.ToDataView(ml)), reuseRowObject: false)
+            IDataView rowsAsRead = ml.Data.LoadFromTextFile(fresh, Enumerable.Range(0, 4)
+                .Select(j => new Microsoft.ML.Data.TextLoader.Column($"x{j}", Microsoft.ML.Data.DataKind.Single, j + 1)).ToArray(),
+                separatorChar: ',', hasHeader: true, allowQuoting: true);
+            float[] expected = ml.Data.CreateEnumerable<ScoreRow>(loaded.Transform(rowsAsRead), reuseRowObject: false)
                 .Select(r => r.Score).ToArray();
             float[] written = rows.Select(r => float.Parse(r.Split(',')[^2], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             Assert.That(written, Is.EqualTo(expected));

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.ML.AnoOnly.Cli.Data;
 using Microsoft.ML.AnoOnly.Evaluation;
 using Microsoft.ML.AnoOnly.Tests.Deployment;
+using Microsoft.ML.Data;
 using NUnit.Framework;
 
 namespace Microsoft.ML.AnoOnly.Tests.Cli
@@ -64,59 +65,81 @@ namespace Microsoft.ML.AnoOnly.Tests.Cli
         }
 
         [Test]
-        public void ExportWritesAnOnnxModelThatScoresTheRawColumnsAsTheTool()
+        public void ExportWritesAnOnnxModelThatScoresThePreparedVectorAsTheTool()
         {
-            var (folder, model, test, split) = Trained();
+            var (folder, model, test, _) = Trained();
             using (folder)
             {
                 string onnx = folder.File("model.onnx"), scored = folder.File("scored.csv");
                 var exported = CliRunner.Run("export", "--model", model, "--onnx", onnx);
                 Assert.That(exported.ExitCode, Is.EqualTo(0), exported.Output);
-                Assert.That(exported.Output, Does.Contain("x0, x1, x2, x3, x4, x5"));
+                Assert.That(exported.Output.ReplaceLineEndings(" "), Does.Contain("x0, x1, x2, x3, x4, x5").And.Contain("not in the ONNX model"));
                 Assert.That(CliRunner.Run("score", test, "--model", model, "--out", scored).ExitCode, Is.EqualTo(0));
                 float[] expected = File.ReadAllLines(scored).Skip(1).Select(l => Number(Fields(l)[^2])).ToArray();
-                (float[] scores, _) = OnnxExportTests.Run(File.ReadAllBytes(onnx), split.Test.Features);
+
+                // The ONNX model takes the vector the model's preparation makes; ML.NET makes it from the CSV.
+                var ml = new MLContext(seed: 1);
+                var chain = ml.Model.LoadAnoOnly(model, out var schema);
+                var preparation = new TransformerChain<ITransformer>(chain.Take(chain.Count() - 1).ToArray());
+                IDataView raw = ml.Data.LoadFromTextFile(test, Enumerable.Range(0, 6).Select(j => new TextLoader.Column($"x{j}", DataKind.Single, j + 1)).ToArray(),
+                    separatorChar: ',', hasHeader: true, allowQuoting: true);
+                float[][] prepared = preparation.Transform(raw).GetColumn<float[]>(chain.LastTransformer.FeatureColumnName).ToArray();
+                (float[] scores, _) = OnnxExportTests.Run(File.ReadAllBytes(onnx), prepared);
                 for (int i = 0; i < expected.Length; i++)
                     Assert.That(scores[i], Is.EqualTo(expected[i]).Within(1e-5 * Math.Max(1, Math.Abs(expected[i]))), $"row {i}");
                 Assert.That(CliRunner.Run("export", "--model", model).ExitCode, Is.Not.EqualTo(0), "--onnx is required");
 
-                // One input per column (for SQL PREDICT): the same scores from the columns fed one by one.
-                string perColumn = folder.File("columns.onnx");
-                Assert.That(CliRunner.Run("export", "--model", model, "--onnx", perColumn, "--column-inputs").ExitCode, Is.EqualTo(0));
-                using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(File.ReadAllBytes(perColumn));
-                Assert.That(session.InputMetadata.Keys, Is.EqualTo(new[] { "x0", "x1", "x2", "x3", "x4", "x5" }));
-                float[][] rows = split.Test.Features;
-                var inputs = Enumerable.Range(0, 6).Select(j => Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor($"x{j}",
-                    new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(rows.Select(r => r[j]).ToArray(), new[] { rows.Length, 1 }))).ToList();
-                using var results = session.Run(inputs);
-                float[] columnScores = results.First(r => r.Name == "Score").AsTensor<float>().ToArray();
-                Assert.That(columnScores, Is.EqualTo(scores));
+                // Its inputs cannot be the CSV's columns: the preparation is outside the ONNX model.
+                var perColumn = CliRunner.Run("export", "--model", model, "--onnx", folder.File("columns.onnx"), "--column-inputs");
+                Assert.That(perColumn.ExitCode, Is.EqualTo(Microsoft.ML.AnoOnly.Cli.ExitCodes.UserError), perColumn.Output);
+                Assert.That(perColumn.Output.ReplaceLineEndings(" "), Does.Contain("prepares its columns"));
             }
         }
 
         [Test]
-        public void ManifestHoldsOnlyColumnNamesAndOldManifestsStillLoad()
+        public void ModelsOfEarlierFormatsScoreAndExportOneInputPerColumn()
         {
-            var (folder, model, test, _) = Trained();
+            using var folder = new TempFolder();
+            var split = SemiSupervisedSplit.Create(TestData.Synthetic(400, 6, 0.1, seed: 4), seed: 4);
+            string train = folder.File("train.csv"), test = folder.File("test.csv"), model = folder.File("legacy.zip");
+            CliCsv.Write(train, split.Train, split.TrainLabels);
+            CliCsv.Write(test, split.Test, split.Test.IsAnomaly);
+            string[] columns = Enumerable.Range(0, 6).Select(j => $"x{j}").ToArray();
+            foreach (int format in new[] { 1, 2 })
+            {
+                LegacyModels.Train(train, columns, "is_fraud", model, format);
+                string scored = folder.File($"scored{format}.csv");
+                var result = CliRunner.Run("score", test, "--model", model, "--out", scored);
+                Assert.That(result.ExitCode, Is.EqualTo(0), result.Output);
+                Assert.That(File.ReadAllLines(scored), Has.Length.EqualTo(split.Test.Count + 1));
+                Assert.That(CliRunner.Run("evaluate", test, "--model", model, "--roc", folder.File("roc.png")).ExitCode, Is.EqualTo(0));
+            }
+
+            // One input per column (for SQL PREDICT): the same scores as the tool's from the columns fed one by one.
+            string perColumn = folder.File("columns.onnx");
+            float[] expected = File.ReadAllLines(folder.File("scored2.csv")).Skip(1).Select(l => Number(Fields(l)[^2])).ToArray();
+            var exported = CliRunner.Run("export", "--model", model, "--onnx", perColumn, "--column-inputs");
+            Assert.That(exported.ExitCode, Is.EqualTo(0), exported.Output);
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(File.ReadAllBytes(perColumn));
+            Assert.That(session.InputMetadata.Keys, Is.EqualTo(columns));
+            float[][] rows = split.Test.Features;
+            var inputs = Enumerable.Range(0, 6).Select(j => Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor($"x{j}",
+                new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(rows.Select(r => r[j]).ToArray(), new[] { rows.Length, 1 }))).ToList();
+            using var results = session.Run(inputs);
+            float[] columnScores = results.First(r => r.Name == "Score").AsTensor<float>().ToArray();
+            for (int i = 0; i < expected.Length; i++)
+                Assert.That(columnScores[i], Is.EqualTo(expected[i]).Within(1e-5 * Math.Max(1, Math.Abs(expected[i]))), $"row {i}");
+        }
+
+        [Test]
+        public void ManifestHoldsOnlyColumnNames()
+        {
+            var (folder, model, _, _) = Trained();
             using (folder)
             {
                 JsonObject manifest = ReadManifest(model);
                 Assert.That(manifest.Select(p => p.Key), Is.EquivalentTo(new[] { "FormatVersion", "FeatureColumns", "LabelColumn" }));
-
-                // A manifest of format version 1 also copied model facts; the tool still reads it.
-                manifest["FormatVersion"] = 1;
-                manifest["Backbone"] = "DevNet";
-                manifest["Loss"] = "AnomalyOnly";
-                manifest["Threshold"] = 0.25;
-                using (ZipArchive zip = ZipFile.Open(model, ZipArchiveMode.Update))
-                {
-                    zip.GetEntry(ModelManifest.EntryName)!.Delete();
-                    using var writer = new StreamWriter(zip.CreateEntry(ModelManifest.EntryName).Open());
-                    writer.Write(manifest.ToJsonString());
-                }
-                var result = CliRunner.Run("score", test, "--model", model, "--out", folder.File("old.csv"));
-                Assert.That(result.ExitCode, Is.EqualTo(0), result.Output);
-                Assert.That(ModelManifest.ReadFrom(model)!.FeatureColumns, Has.Length.EqualTo(6));
+                Assert.That((int)manifest["FormatVersion"]!, Is.EqualTo(ModelManifest.CurrentFormat));
             }
         }
 
