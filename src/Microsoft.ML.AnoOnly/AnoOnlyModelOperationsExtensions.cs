@@ -105,8 +105,7 @@ namespace Microsoft.ML
         /// several columns, a renamed column).</exception>
         public static void ConvertAnoOnlyToOnnx(this ModelOperationsCatalog catalog, ITransformer model, Stream stream)
         {
-            if (catalog is null)
-                throw new System.ArgumentNullException(nameof(catalog));
+            System.ArgumentNullException.ThrowIfNull(catalog);
             AnoOnlyOnnxExporter.Write(model, stream);
         }
 
@@ -124,8 +123,7 @@ namespace Microsoft.ML
         public static void ConvertAnoOnlyToOnnx(this ModelOperationsCatalog catalog, ITransformer model, Stream stream,
             System.Collections.Generic.IReadOnlyList<string> featureInputNames)
         {
-            if (catalog is null)
-                throw new System.ArgumentNullException(nameof(catalog));
+            System.ArgumentNullException.ThrowIfNull(catalog);
             AnoOnlyOnnxExporter.Write(model, stream, featureInputNames ?? throw new System.ArgumentNullException(nameof(featureInputNames)));
         }
     }

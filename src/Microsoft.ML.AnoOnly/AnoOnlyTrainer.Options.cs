@@ -16,14 +16,15 @@ namespace Microsoft.ML.AnoOnly
         /// (<see cref="AnoOnlyBackboneInfo.All"/>), added by the sweep. Each backbone's defaults are listed by
         /// <see cref="AnoOnlyBackboneInfo"/> and in docs/backbones/.
         /// </remarks>
-        public sealed class Options
+        public sealed partial class Options
         {
             /// <summary>The feature column: a known-size vector of <see cref="float"/>. Default: <c>Features</c>.</summary>
             public string FeatureColumnName = "Features";
 
             /// <summary>
             /// The label column: <see cref="bool"/> (true = labeled anomaly), or <see cref="float"/> where a
-            /// value above zero marks a labeled anomaly. Every other row is unlabeled. Default: <c>Label</c>.
+            /// value above zero marks a labeled anomaly. Every other row is unlabeled (or a confirmed normal, see
+            /// <see cref="ConfirmedNormalColumnName"/>). Default: <c>Label</c>.
             /// </summary>
             public string LabelColumnName = "Label";
 

@@ -45,9 +45,9 @@ namespace Microsoft.ML.AnoOnly
         /// <returns>The trained model.</returns>
         public AnoOnlyTransformer Fit(IDataView input, CancellationToken cancellationToken)
         {
-            if (input is null)
-                throw new ArgumentNullException(nameof(input));
-            var columns = TrainingColumns.Resolve(input.Schema, _options.FeatureColumnName, _options.LabelColumnName);
+            ArgumentNullException.ThrowIfNull(input);
+            var columns = TrainingColumns.Resolve(input.Schema, _options.FeatureColumnName, _options.LabelColumnName,
+                _options.ConfirmedNormalColumnName);
             FitSettings settings = FitSettings.Resolve(_options, _options.Seed ?? _host.Rand.Next()) with
             {
                 Device = DeviceRequest.From(_options.Device, _host),
@@ -55,7 +55,9 @@ namespace Microsoft.ML.AnoOnly
             using IChannel channel = _host.Start("Training");
             TrainingSet data = TrainingSet.Load(input, columns, _options.MaxUnlabeledRows, new Random(settings.Seed), cancellationToken);
             channel.Info(MessageSensitivity.None,
-                $"AnoOnly: {data.RowsRead} rows read, {data.Anomalies.Count} labeled anomalies, {data.Unlabeled.Count} unlabeled rows kept " +
+                $"AnoOnly: {data.RowsRead} rows read, {data.Anomalies.Count} labeled anomalies, " +
+                (columns.ConfirmedNormal is null ? "" : $"{data.ConfirmedNormals.Count} confirmed normals, ") +
+                $"{data.Unlabeled.Count} unlabeled rows kept " +
                 $"({data.FeatureCount} features); {settings.Recipe.Name}, {_options.Loss} loss, seed {settings.Seed}.");
             ModelState state = TrainingRun.Train(data, settings, columns.Label.Name, new TrainingReporter(channel, _options.Progress),
                 cancellationToken);
@@ -67,7 +69,7 @@ namespace Microsoft.ML.AnoOnly
         /// <returns>The shape of the data the trained model produces.</returns>
         public SchemaShape GetOutputSchema(SchemaShape inputSchema)
         {
-            TrainingColumns.Check(inputSchema, _options.FeatureColumnName, _options.LabelColumnName);
+            TrainingColumns.Check(inputSchema, _options.FeatureColumnName, _options.LabelColumnName, _options.ConfirmedNormalColumnName);
             return new MLContext().Transforms
                 .CustomMapping<AnoOnlyStateKeyInput, AnoOnlyScoreOutput>((_, _) => { }, contractName: null)
                 .GetOutputSchema(inputSchema);

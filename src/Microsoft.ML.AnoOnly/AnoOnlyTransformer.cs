@@ -93,8 +93,7 @@ namespace Microsoft.ML.AnoOnly
         /// <returns>The mapper.</returns>
         public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
         {
-            if (inputSchema is null)
-                throw new ArgumentNullException(nameof(inputSchema));
+            ArgumentNullException.ThrowIfNull(inputSchema);
             CheckFeatures(inputSchema);
             return new ScoringRowMapper(inputSchema, _scorer, _state);
         }
@@ -104,8 +103,7 @@ namespace Microsoft.ML.AnoOnly
         /// <returns>The scored view.</returns>
         public IDataView Transform(IDataView input)
         {
-            if (input is null)
-                throw new ArgumentNullException(nameof(input));
+            ArgumentNullException.ThrowIfNull(input);
             CheckFeatures(input.Schema);
             // Same scores as the saved chain (tests check it), without its per-row overhead, a block of rows at a time.
             return new ScoredDataView(input, _scorer, _state);

@@ -14,8 +14,7 @@ namespace Microsoft.ML.AnoOnly
     {
         public static IHostEnvironment FromCatalog(object catalog)
         {
-            if (catalog is null)
-                throw new ArgumentNullException(nameof(catalog));
+            ArgumentNullException.ThrowIfNull(catalog);
             Type? internalCatalog = catalog.GetType().GetInterfaces().FirstOrDefault(i => i.Name == "IInternalCatalog");
             PropertyInfo? environment = internalCatalog?.GetProperty("Environment");
             return environment?.GetValue(catalog) as IHostEnvironment

@@ -44,5 +44,35 @@ namespace Microsoft.ML.AnoOnly.Tests
                     Directory.Delete(outDir, recursive: true);
             }
         }
+
+        [Test]
+        public void QuickLoopModeWritesLoopCsvSummaryAndPlots()
+        {
+            string outDir = Path.Combine(Path.GetTempPath(), "anoonly-bench-loop-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                int exit = global::AnoOnly.Benchmarks.Program.Main(new[]
+                {
+                    "--quick", "--active-learning", "--data-dir", TestDatasets.BundledFolder, "--datasets", "4_breastw",
+                    "--loop-strategies", "TopScored-DropNormals,TopDiverse", "--out", outDir,
+                });
+
+                Assert.That(exit, Is.EqualTo(0));
+                string[] lines = File.ReadAllLines(Path.Combine(outDir, "loop.csv"));
+                Assert.That(lines[0], Is.EqualTo("dataset,seed,strategy,round,reviewed,found,detection_rate,aucroc"));
+                string[][] cells = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+                Assert.That(cells.Select(c => $"{c[2]} {c[3]}"), Is.EquivalentTo(new[] { "TopScored-DropNormals", "TopDiverse" }
+                    .SelectMany(s => Enumerable.Range(0, 9).Select(round => $"{s} {round}"))), "rounds 0 to 8 of each strategy");
+                Assert.That(cells.Where(c => c[3] == "8").Select(c => c[4]), Is.All.EqualTo("160"), "20 reviews a round");
+                string summary = File.ReadAllText(Path.Combine(outDir, "summary.md"));
+                Assert.That(summary, Does.Contain("## Analyst loop").And.Contain("### Targets"));
+                Assert.That(File.Exists(Path.Combine(outDir, "loop_aucroc.png")) && File.Exists(Path.Combine(outDir, "loop_detection_rate.png")));
+            }
+            finally
+            {
+                if (Directory.Exists(outDir))
+                    Directory.Delete(outDir, recursive: true);
+            }
+        }
     }
 }

@@ -33,12 +33,21 @@ namespace AnoOnly.Benchmarks.Cli
             var report = new BenchmarkReport(RunDescription.Capture(settings), notes);
             AnsiConsole.Status().Start("warming up (native libraries, JIT)", _ => WarmUp.Run(methods));
 
-            if (!settings.SkipAccuracy)
+            if (settings.ActiveLearning)
             {
-                string folder = DatasetSource.ResolveFolder(settings.DataDir);
-                var datasets = DatasetSource.List(folder, settings.Datasets);
-                if (settings.Quick && settings.Datasets == null)
-                    datasets = datasets.OrderBy(d => new FileInfo(d.Path).Length).Take(2).OrderBy(d => d.Name, DatasetNameComparer.Instance).ToList();
+                (string folder, var datasets) = Datasets(settings);
+                report.DataFolder = folder;
+                IReadOnlyList<LoopStrategy> strategies = LoopStrategy.Parse(settings.LoopStrategies);
+                AnsiConsole.MarkupLine($"[bold]AnoOnly analyst loop[/]: {datasets.Count} sets from {Markup.Escape(folder)}, " +
+                    $"strategies {Markup.Escape(string.Join(", ", strategies.Select(s => s.Name)))}, seeds {string.Join(",", settings.SeedList)}" +
+                    (settings.Quick ? " [yellow](quick: reduced training budget)[/]" : ""));
+                var loop = new ActiveLearningRun(datasets, settings.SeedList, strategies, settings.Quick);
+                report.Loop = Progress($"loop: {datasets.Count} sets x {strategies.Count} strategies x {settings.SeedList.Length} seeds",
+                    loop.TotalFits, task => loop.Execute(task, notes));
+            }
+            else if (!settings.SkipAccuracy)
+            {
+                (string folder, var datasets) = Datasets(settings);
                 report.DataFolder = folder;
                 AnsiConsole.MarkupLine($"[bold]AnoOnly benchmark[/]: {datasets.Count} sets from {Markup.Escape(folder)}, " +
                     $"methods {Markup.Escape(string.Join(", ", methods.Select(m => m.Name)))}, seeds {string.Join(",", settings.SeedList)}" +
@@ -55,9 +64,9 @@ namespace AnoOnly.Benchmarks.Cli
 
             if (settings.DesignStudy)
             {
-                string folder = DatasetSource.ResolveFolder(settings.DataDir);
+                (string folder, var datasets) = Datasets(settings);
                 report.DataFolder = folder;
-                var study = new DesignStudy(DatasetSource.List(folder, settings.Datasets), settings.SeedList);
+                var study = new DesignStudy(datasets, settings.SeedList);
                 report.Design = Progress("design study", study.TotalSteps, task => study.Execute(task, notes));
             }
 
@@ -121,6 +130,16 @@ namespace AnoOnly.Benchmarks.Cli
             {
                 return double.NaN;
             }
+        }
+
+        /// <summary>The sets of the run: those of the data folder that <c>--datasets</c> selects (the 2 smallest in a quick run).</summary>
+        private static (string Folder, IReadOnlyList<(string Name, string Path)> Datasets) Datasets(BenchmarkSettings settings)
+        {
+            string folder = DatasetSource.ResolveFolder(settings.DataDir);
+            var datasets = DatasetSource.List(folder, settings.Datasets);
+            if (settings.Quick && settings.Datasets == null)
+                datasets = datasets.OrderBy(d => new FileInfo(d.Path).Length).Take(2).OrderBy(d => d.Name, DatasetNameComparer.Instance).ToList();
+            return (folder, datasets);
         }
 
         /// <summary>Runs <paramref name="work"/> under a Spectre.Console progress bar of <paramref name="total"/> steps.</summary>

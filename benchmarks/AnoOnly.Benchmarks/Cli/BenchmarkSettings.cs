@@ -85,6 +85,14 @@ namespace AnoOnly.Benchmarks.Cli
         [Description("Least time each throughput and latency measurement runs. Default: 0.3 (0.05 with --quick).")]
         public double? SpeedSeconds { get; init; }
 
+        [CommandOption("--active-learning")]
+        [Description("Run the loop mode instead of the accuracy table: an analyst reviews 20 rows a round for 8 rounds, starting from 5 % of the pool's anomalies labeled; detection rate and held-out AUC-ROC per round and review strategy (loop.csv).")]
+        public bool ActiveLearning { get; init; }
+
+        [CommandOption("--loop-strategies <LIST>")]
+        [Description("Comma list of review strategies for --active-learning (AnoOnlyReviewStrategy names; suffix -DropNormals: rows found normal stay unlabeled). Default: TopScored-DropNormals,TopScored,TopDiverse,Random.")]
+        public string? LoopStrategies { get; init; }
+
         [CommandOption("--no-plots")]
         [Description("Skip the PNG plots.")]
         public bool NoPlots { get; init; }
@@ -117,12 +125,16 @@ namespace AnoOnly.Benchmarks.Cli
                     return ValidationResult.Error("--stream-reservoir and --scale-max-mb must be positive.");
                 if (SpeedSeconds is double s && !(s > 0))
                     return ValidationResult.Error("--speed-seconds must be positive.");
-                if (SkipAccuracy && !Scale && !DesignStudy && !Deployment && !CliScoreOnly)
-                    return ValidationResult.Error("--skip-accuracy leaves nothing to run without --scale, --design-study, --deployment or --cli-score-only.");
+                if (SkipAccuracy && !Scale && !DesignStudy && !Deployment && !CliScoreOnly && !ActiveLearning)
+                    return ValidationResult.Error("--skip-accuracy leaves nothing to run without --scale, --design-study, --deployment, --cli-score-only or --active-learning.");
                 if (CliScoreRows is long cliRows && cliRows < 0 || CliScoreOnly && CliScoreRowCount < 1)
                     return ValidationResult.Error("--cli-score-rows must be positive (0 skips the measurement in --scale).");
+                if (LoopStrategies != null && !ActiveLearning)
+                    return ValidationResult.Error("--loop-strategies needs --active-learning.");
+                if (ActiveLearning)
+                    Runs.LoopStrategy.Parse(LoopStrategies);
             }
-            catch (FormatException e)
+            catch (Exception e) when (e is FormatException or ArgumentException)
             {
                 return ValidationResult.Error(e.Message);
             }

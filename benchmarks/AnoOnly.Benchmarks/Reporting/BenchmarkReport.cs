@@ -20,12 +20,16 @@ namespace AnoOnly.Benchmarks.Reporting
         public List<TargetResult> Targets { get; set; } = new();
         public List<ScaleResult> Scale { get; set; } = new();
         public List<DesignResult> Design { get; set; } = new();
+        public List<LoopResult> Loop { get; set; } = new();
         public ReferenceNumbers Reference { get; set; } = new();
 
-        /// <summary>Writes results.csv (and label_noise.csv, scale.csv when measured), the plots, then summary.md.</summary>
+        /// <summary>Writes results.csv (and label_noise.csv, scale.csv, design.csv, loop.csv when measured), the plots, then summary.md.</summary>
         public void WriteAll(string outDir, bool plots)
         {
-            CsvFiles.WriteResults(Path.Combine(outDir, "results.csv"), Results);
+            if (Results.Count > 0 || Loop.Count == 0)
+                CsvFiles.WriteResults(Path.Combine(outDir, "results.csv"), Results);
+            if (Loop.Count > 0)
+                CsvFiles.WriteLoop(Path.Combine(outDir, "loop.csv"), Loop);
             if (Results.Exists(r => r.LabelNoise > 0))
                 CsvFiles.WriteLabelNoise(Path.Combine(outDir, "label_noise.csv"), Results);
             if (Scale.Count > 0)

@@ -45,6 +45,14 @@ namespace AnoOnly.Benchmarks.Reporting
             File.WriteAllText(path, text.ToString());
         }
 
+        public static void WriteLoop(string path, IEnumerable<LoopResult> results)
+        {
+            var text = new StringBuilder("dataset,seed,strategy,round,reviewed,found,detection_rate,aucroc\n");
+            foreach (LoopResult r in results)
+                text.AppendLine(Join(r.Dataset, r.Seed, r.Strategy, r.Round, r.Reviewed, r.Found, F(r.DetectionRate), F(r.AucRoc)));
+            File.WriteAllText(path, text.ToString());
+        }
+
         private static string F(double value, string format = "0.0000")
             => double.IsNaN(value) ? "" : value.ToString(format, CultureInfo.InvariantCulture);
 

@@ -38,6 +38,7 @@ namespace AnoOnly.Benchmarks.Reporting
                 files.Add("scale_fit_time.png");
                 files.Add("scale_peak_memory.png");
             }
+            files.AddRange(LoopReport.Plot(outDir, report.Loop));
             return files;
         }
 

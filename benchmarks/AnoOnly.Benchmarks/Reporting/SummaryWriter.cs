@@ -25,7 +25,9 @@ namespace AnoOnly.Benchmarks.Reporting
             text.AppendLine($"- Started: {run.StartedUtc:yyyy-MM-dd HH:mm} UTC");
             if (report.DataFolder != null)
                 text.AppendLine($"- Data: `{report.DataFolder}`; protocol of ../shared/BENCHMARK.md (stratified 70/30 split per seed, " +
-                    "NormalizeMinMax fitted on train, ceil(10 %) of train anomalies labeled, test AUC-ROC and AUC-PR).");
+                    (report.Loop.Count > 0
+                        ? "NormalizeMinMax fitted on train; loop mode: the train part is the pool, ceil(5 %) of its anomalies labeled at the start, test AUC-ROC)."
+                        : "NormalizeMinMax fitted on train, ceil(10 %) of train anomalies labeled, test AUC-ROC and AUC-PR)."));
             if (run.Quick)
                 text.AppendLine("- **Quick run**: reduced training budget (AnoOnly 5 epochs x 5 batches, LightGBM 20 trees); accuracy figures are not comparable with the reference.");
             if (report.Notes.Count > 0)
@@ -53,6 +55,7 @@ namespace AnoOnly.Benchmarks.Reporting
             Design(text, report.Design);
             LabelNoise(text, report.Results);
             Scale(text, report.Scale);
+            LoopReport.Write(text, report.Loop);
             if (images.Count > 0)
             {
                 text.AppendLine().AppendLine("## Plots").AppendLine();

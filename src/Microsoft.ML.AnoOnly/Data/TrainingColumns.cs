@@ -12,15 +12,21 @@ namespace Microsoft.ML.AnoOnly.Data
     /// </summary>
     internal sealed class TrainingColumns
     {
-        private TrainingColumns(DataViewSchema.Column features, DataViewSchema.Column label, int featureCount)
+        private TrainingColumns(DataViewSchema.Column features, DataViewSchema.Column label, DataViewSchema.Column? confirmedNormal,
+            int featureCount)
         {
             Features = features;
             Label = label;
+            ConfirmedNormal = confirmedNormal;
             FeatureCount = featureCount;
         }
 
         public DataViewSchema.Column Features { get; }
         public DataViewSchema.Column Label { get; }
+
+        /// <summary>The column of rows reviewed and found normal (<see cref="AnoOnlyTrainer.Options.ConfirmedNormalColumnName"/>), when named.</summary>
+        public DataViewSchema.Column? ConfirmedNormal { get; }
+
         public int FeatureCount { get; }
         public bool LabelIsBoolean => Label.Type is BooleanDataViewType;
 
@@ -38,21 +44,31 @@ namespace Microsoft.ML.AnoOnly.Data
             private static string Describe(DataViewType type) => type.ToString() ?? type.GetType().Name;
         }
 
-        /// <summary>The training view's feature and label columns, checked.</summary>
-        public static TrainingColumns Resolve(DataViewSchema schema, string featureColumnName, string labelColumnName)
+        /// <summary>The training view's feature, label and (when named) confirmed-normal columns, checked.</summary>
+        public static TrainingColumns Resolve(DataViewSchema schema, string featureColumnName, string labelColumnName,
+            string? confirmedNormalColumnName = null)
         {
             int featureCount = FeatureCountOf(schema, featureColumnName);
             DataViewSchema.Column? label = schema.GetColumnOrNull(labelColumnName);
             CheckLabel(label is null ? null : ColumnFacts.Of(label.Value), labelColumnName, ColumnList(schema));
-            return new TrainingColumns(schema[featureColumnName], label!.Value, featureCount);
+            DataViewSchema.Column? confirmedNormal = null;
+            if (confirmedNormalColumnName != null)
+            {
+                confirmedNormal = schema.GetColumnOrNull(confirmedNormalColumnName);
+                CheckConfirmedNormal(confirmedNormal is null ? null : ColumnFacts.Of(confirmedNormal.Value), confirmedNormalColumnName,
+                    labelColumnName, ColumnList(schema));
+            }
+            return new TrainingColumns(schema[featureColumnName], label!.Value, confirmedNormal, featureCount);
         }
 
         /// <summary>The same checks on the shape of the training data (<c>GetOutputSchema</c>).</summary>
-        public static void Check(SchemaShape shape, string featureColumnName, string labelColumnName)
+        public static void Check(SchemaShape shape, string featureColumnName, string labelColumnName, string? confirmedNormalColumnName = null)
         {
             string present = ColumnList(shape.Select(c => (c.Name, ColumnFacts.Of(c).TypeName)));
             CheckFeatures(Find(shape, featureColumnName), featureColumnName, present);
             CheckLabel(Find(shape, labelColumnName), labelColumnName, present);
+            if (confirmedNormalColumnName != null)
+                CheckConfirmedNormal(Find(shape, confirmedNormalColumnName), confirmedNormalColumnName, labelColumnName, present);
         }
 
         /// <summary>The feature column's check alone, on a shape (what scoring and explaining need).</summary>
@@ -112,6 +128,23 @@ namespace Microsoft.ML.AnoOnly.Data
                 throw new AnoOnlyInputException(
                     $"Label column '{name}' is of type {facts.TypeName}; expected Boolean (true = labeled anomaly) " +
                     "or Single (> 0 = labeled anomaly). Convert it first, e.g. with Transforms.Conversion.ConvertType.", name);
+        }
+
+        private static void CheckConfirmedNormal(ColumnFacts? column, string name, string labelName, string present)
+        {
+            if (name == labelName)
+                throw new AnoOnlyInputException(
+                    $"ConfirmedNormalColumnName and LabelColumnName both name column '{name}'. The label column marks known anomalies; " +
+                    "the confirmed-normal column marks other rows, those reviewed and found normal.", name);
+            if (column is not ColumnFacts facts)
+                throw new AnoOnlyInputException(
+                    $"The training data has no confirmed-normal column '{name}' (ConfirmedNormalColumnName). Name the column that marks " +
+                    $"rows reviewed and found normal (Boolean, or Single where > 0 means confirmed normal), or leave the option null. " +
+                    $"Columns present: {present}.", name);
+            if (facts.IsVector || (facts.ItemType is not BooleanDataViewType && facts.ItemType != NumberDataViewType.Single))
+                throw new AnoOnlyInputException(
+                    $"Confirmed-normal column '{name}' is of type {facts.TypeName}; expected Boolean (true = reviewed and found normal) " +
+                    "or Single (> 0 = reviewed and found normal). Convert it first, e.g. with Transforms.Conversion.ConvertType.", name);
         }
 
         private static string ColumnList(DataViewSchema schema)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics.Tensors;
 using System.Threading;
 using Microsoft.ML.Data;
@@ -7,15 +8,18 @@ namespace Microsoft.ML.AnoOnly.Data
 {
     /// <summary>
     /// The training rows, read from an <see cref="IDataView"/> in one streaming cursor pass: every labeled
-    /// anomaly, and a uniform reservoir sample of at most <c>maxUnlabeledRows</c> unlabeled rows, so that
-    /// memory stays bounded however long the view is.
+    /// anomaly, every confirmed normal (rows reviewed and found normal, when the data marks them), and a uniform
+    /// reservoir sample of at most <c>maxUnlabeledRows</c> unlabeled rows, so that memory stays bounded however
+    /// long the view is.
     /// </summary>
     internal sealed class TrainingSet
     {
-        private TrainingSet(RowBuffer anomalies, RowBuffer unlabeled, long rowsRead, long unlabeledRowsRead, float largestMagnitude)
+        private TrainingSet(RowBuffer anomalies, RowBuffer unlabeled, RowBuffer confirmedNormals, long rowsRead, long unlabeledRowsRead,
+            float largestMagnitude)
         {
             Anomalies = anomalies;
             Unlabeled = unlabeled;
+            ConfirmedNormals = confirmedNormals;
             RowsRead = rowsRead;
             UnlabeledRowsRead = unlabeledRowsRead;
             LargestMagnitude = largestMagnitude;
@@ -24,26 +28,38 @@ namespace Microsoft.ML.AnoOnly.Data
         public int FeatureCount => Anomalies.Width;
         public RowBuffer Anomalies { get; }
         public RowBuffer Unlabeled { get; }
+
+        /// <summary>Rows a person reviewed and found normal: all of them, like the labeled anomalies (empty when the data
+        /// marks none). They are not among <see cref="Unlabeled"/>.</summary>
+        public RowBuffer ConfirmedNormals { get; }
         public long RowsRead { get; }
         public long UnlabeledRowsRead { get; }
+
+        /// <summary>
+        /// The rows that stand for the normal data where no label says otherwise: the unlabeled rows, or the confirmed
+        /// normals when there is no unlabeled row left (an analyst reviewed every row).
+        /// </summary>
+        public RowBuffer NormalRows => Unlabeled.Count > 0 ? Unlabeled : ConfirmedNormals;
 
         /// <summary>The largest absolute feature value of all rows read: a divergence is blamed on unscaled
         /// features when it is large.</summary>
         public float LargestMagnitude { get; }
 
-        /// <summary>The mean of the unlabeled rows kept: the normal reference explanations measure from.</summary>
+        /// <summary>The mean of the <see cref="NormalRows"/> (the unlabeled rows kept): the normal reference explanations
+        /// measure from.</summary>
         public float[] UnlabeledMean()
         {
+            RowBuffer normal = NormalRows;
             var sum = new double[FeatureCount];
-            for (int i = 0; i < Unlabeled.Count; i++)
+            for (int i = 0; i < normal.Count; i++)
             {
-                ReadOnlySpan<float> row = Unlabeled.Row(i);
+                ReadOnlySpan<float> row = normal.Row(i);
                 for (int j = 0; j < sum.Length; j++)
                     sum[j] += row[j];
             }
             var mean = new float[FeatureCount];
             for (int j = 0; j < mean.Length; j++)
-                mean[j] = (float)(sum[j] / Math.Max(1, Unlabeled.Count));
+                mean[j] = (float)(sum[j] / Math.Max(1, normal.Count));
             return mean;
         }
 
@@ -67,15 +83,18 @@ namespace Microsoft.ML.AnoOnly.Data
         }
 
         /// <summary>A training set of rows already in memory (the folds of a cross-validation).</summary>
-        public static TrainingSet FromRows(RowBuffer anomalies, RowBuffer unlabeled)
+        public static TrainingSet FromRows(RowBuffer anomalies, RowBuffer unlabeled, RowBuffer? confirmedNormals = null)
         {
-            float largest = Math.Max(Largest(anomalies), Largest(unlabeled));
-            return new TrainingSet(anomalies, unlabeled, anomalies.Count + unlabeled.Count, unlabeled.Count, largest);
+            confirmedNormals ??= new RowBuffer(anomalies.Width, 1);
+            float largest = Math.Max(Math.Max(Largest(anomalies), Largest(unlabeled)), Largest(confirmedNormals));
+            return new TrainingSet(anomalies, unlabeled, confirmedNormals, anomalies.Count + unlabeled.Count + confirmedNormals.Count,
+                unlabeled.Count, largest);
         }
 
-        /// <summary>The rows at the given indices of this set.</summary>
+        /// <summary>The labeled anomalies and unlabeled rows at the given indices of this set, with all its confirmed
+        /// normals (a cross-validation fold trains with every confirmed normal; its held-out rows are the others).</summary>
         public TrainingSet Subset(ReadOnlySpan<int> anomalyRows, ReadOnlySpan<int> unlabeledRows)
-            => FromRows(Anomalies.Subset(anomalyRows), Unlabeled.Subset(unlabeledRows));
+            => FromRows(Anomalies.Subset(anomalyRows), Unlabeled.Subset(unlabeledRows), ConfirmedNormals);
 
         private static float Largest(RowBuffer rows) => rows.Count == 0 ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude(rows.Values));
 
@@ -85,14 +104,19 @@ namespace Microsoft.ML.AnoOnly.Data
             var anomalies = new RowBuffer(width, 64);
             long? rowCount = data.GetRowCount();
             var unlabeled = new RowBuffer(width, (int)Math.Min(rowCount ?? 1024, maxUnlabeledRows));
+            var confirmedNormals = new RowBuffer(width, 1);
             var row = new float[width];
             VBuffer<float> buffer = default;
             long unlabeledSeen = 0, position = 0;
             float largest = 0;
 
-            using DataViewRowCursor cursor = data.GetRowCursor(new[] { columns.Features, columns.Label });
+            var needed = new List<DataViewSchema.Column> { columns.Features, columns.Label };
+            if (columns.ConfirmedNormal is DataViewSchema.Column confirmedColumn)
+                needed.Add(confirmedColumn);
+            using DataViewRowCursor cursor = data.GetRowCursor(needed);
             ValueGetter<VBuffer<float>> getFeatures = cursor.GetGetter<VBuffer<float>>(columns.Features);
-            Func<bool> isAnomaly = LabelReader(cursor, columns);
+            Func<bool> isAnomaly = FlagReader(cursor, columns.Label);
+            Func<bool>? isConfirmedNormal = columns.ConfirmedNormal is DataViewSchema.Column confirmed ? FlagReader(cursor, confirmed) : null;
             while (cursor.MoveNext())
             {
                 if ((position & 1023) == 0)
@@ -100,7 +124,14 @@ namespace Microsoft.ML.AnoOnly.Data
                 getFeatures(ref buffer);
                 ReadDense(buffer, row, columns, position);
                 largest = Math.Max(largest, Math.Abs(TensorPrimitives.MaxMagnitude(row)));
-                if (isAnomaly())
+                bool anomaly = isAnomaly();
+                if (isConfirmedNormal?.Invoke() == true)
+                {
+                    if (anomaly)
+                        throw BothMarks(columns, position);
+                    confirmedNormals.Add(row);
+                }
+                else if (anomaly)
                 {
                     anomalies.Add(row);
                 }
@@ -119,20 +150,29 @@ namespace Microsoft.ML.AnoOnly.Data
                 }
                 position++;
             }
-            return new TrainingSet(anomalies, unlabeled, position, unlabeledSeen, largest);
+            return new TrainingSet(anomalies, unlabeled, confirmedNormals, position, unlabeledSeen, largest);
         }
 
-        private static Func<bool> LabelReader(DataViewRowCursor cursor, TrainingColumns columns)
+        /// <summary>Reads a Boolean column (true = marked) or a Single one (&gt; 0 = marked).</summary>
+        private static Func<bool> FlagReader(DataViewRowCursor cursor, DataViewSchema.Column column)
         {
-            if (columns.LabelIsBoolean)
+            if (column.Type is BooleanDataViewType)
             {
-                ValueGetter<bool> getBool = cursor.GetGetter<bool>(columns.Label);
+                ValueGetter<bool> getBool = cursor.GetGetter<bool>(column);
                 bool flag = false;
                 return () => { getBool(ref flag); return flag; };
             }
-            ValueGetter<float> getSingle = cursor.GetGetter<float>(columns.Label);
+            ValueGetter<float> getSingle = cursor.GetGetter<float>(column);
             float value = 0;
             return () => { getSingle(ref value); return value > 0; };
+        }
+
+        private static AnoOnlyInputException BothMarks(TrainingColumns columns, long position)
+        {
+            string confirmed = columns.ConfirmedNormal!.Value.Name;
+            return new AnoOnlyInputException(
+                $"Row {position} is marked both as a labeled anomaly (label column '{columns.Label.Name}') and as a confirmed normal " +
+                $"(column '{confirmed}'). A reviewed row is one or the other: clear one of the two marks.", confirmed, position);
         }
 
         private static void ReadDense(in VBuffer<float> buffer, float[] row, TrainingColumns columns, long position)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 
 namespace Microsoft.ML.AnoOnly.Evaluation
 {
@@ -35,14 +36,14 @@ namespace Microsoft.ML.AnoOnly.Evaluation
         /// <summary>The <see cref="bool"/> copy of the train label, for ML.NET's binary classifiers (only in <see cref="Train"/>).</summary>
         public const string LabeledAnomalyColumnName = "IsLabeledAnomaly";
 
-        private ProtocolSplit(SemiSupervisedSplit split, IDataView train, IDataView test, float[][] testFeatures, float[][] trainFeatures,
+        private ProtocolSplit(SemiSupervisedSplit split, IDataView train, IDataView test, float[][] trainFeatures, float[][] testFeatures,
             int featureCount)
         {
             Split = split;
             Train = train;
             Test = test;
-            TestFeatures = testFeatures;
             TrainFeatures = trainFeatures;
+            TestFeatures = testFeatures;
             FeatureCount = featureCount;
         }
 
@@ -61,11 +62,12 @@ namespace Microsoft.ML.AnoOnly.Evaluation
         /// <summary>The test rows' true labels, in <see cref="Test"/>'s order: what test scores are ranked against.</summary>
         public bool[] TestIsAnomaly => Split.Test.IsAnomaly;
 
+        /// <summary>The scaled train rows as arrays, in <see cref="Train"/>'s order (and that of <see cref="SemiSupervisedSplit.Train"/>):
+        /// for views of the train rows with other labels, such as an analyst's loop adds.</summary>
+        public float[][] TrainFeatures { get; }
+
         /// <summary>The scaled test rows as arrays, in <see cref="Test"/>'s order (for a <c>PredictionEngine</c>).</summary>
         public float[][] TestFeatures { get; }
-
-        /// <summary>The scaled train rows as arrays, in <see cref="Train"/>'s order (labels in <c>Split.TrainLabels</c>).</summary>
-        public float[][] TrainFeatures { get; }
 
         /// <summary>The number of features per row.</summary>
         public int FeatureCount { get; }
@@ -74,40 +76,45 @@ namespace Microsoft.ML.AnoOnly.Evaluation
         public int LabeledAnomalyCount => Split.TrainLabels.Count(label => label);
 
         /// <summary>Splits, labels and scales <paramref name="data"/> for one seed, as the protocol prescribes: test
-        /// fraction 0.3 per class, labeled fraction 0.1 of the train anomalies, min-max scaling fitted on train.</summary>
+        /// fraction 0.3 per class, labeled fraction 0.1 of the train anomalies (unless <paramref name="labeledFraction"/>
+        /// says otherwise), min-max scaling fitted on train.</summary>
         /// <param name="mlContext">The ML.NET context that builds the views.</param>
         /// <param name="data">The whole dataset with its true labels (for example from <see cref="LabeledDataset.LoadCsv"/>).</param>
         /// <param name="seed">The split's seed; the protocol reports seeds 1, 2 and 3.</param>
         /// <param name="labelNoise">Share p of wrong anomaly labels: round(p / (1 - p) x labeled) random train normals
         /// are labeled as anomalies too. Default 0 (no wrong label); must lie in [0, 1).</param>
+        /// <param name="labeledFraction">Share of the train anomalies that keep their label (rounded up, at least one). Default
+        /// 0.1, the protocol's; the benchmark's analyst loop starts from 0.05. For the same seed the split is the same
+        /// whatever the share, and a smaller share labels a subset of the rows a larger one labels.</param>
         /// <returns>The prepared split.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="mlContext"/> or <paramref name="data"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelNoise"/> is outside [0, 1).</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelNoise"/> is outside [0, 1), or
+        /// <paramref name="labeledFraction"/> outside (0, 1].</exception>
         /// <exception cref="ArgumentException">The train part holds no anomaly to label.</exception>
-        public static ProtocolSplit Prepare(MLContext mlContext, LabeledDataset data, int seed, double labelNoise = 0)
+        public static ProtocolSplit Prepare(MLContext mlContext, LabeledDataset data, int seed, double labelNoise = 0, double labeledFraction = 0.1)
         {
             ArgumentNullException.ThrowIfNull(mlContext);
             ArgumentNullException.ThrowIfNull(data);
-            SemiSupervisedSplit split = SemiSupervisedSplit.Create(data, seed, labelNoise: labelNoise);
+            SemiSupervisedSplit split = SemiSupervisedSplit.Create(data, seed, labeledFraction: labeledFraction, labelNoise: labelNoise);
             IDataView rawTrain = split.Train.ToDataView(mlContext, split.TrainLabels);
             // Fitted on the train part only: test rows must not leak into the scaling.
-            ITransformer scaler = mlContext.Transforms.NormalizeMinMax(FeatureColumnName, fixZero: false).Fit(rawTrain);
+            NormalizingTransformer scaler = mlContext.Transforms.NormalizeMinMax(FeatureColumnName, fixZero: false).Fit(rawTrain);
             float[][] train = ReadFeatures(scaler.Transform(rawTrain));
             float[][] test = ReadFeatures(scaler.Transform(split.Test.ToDataView(mlContext)));
             int width = data.FeatureCount;
             return new ProtocolSplit(split,
                 mlContext.Data.LoadFromEnumerable(TrainRows(train, split.TrainLabels), Schema<TrainRow>(width)),
                 mlContext.Data.LoadFromEnumerable(TestRows(test, split.Test.IsAnomaly), Schema<TestRow>(width)),
-                test, train, width);
+                train, test, width);
         }
 
         private static float[][] ReadFeatures(IDataView view)
             => view.GetColumn<VBuffer<float>>(FeatureColumnName).Select(v => v.DenseValues().ToArray()).ToArray();
 
-        private static TrainRow[] TrainRows(float[][] features, IReadOnlyList<bool> labels)
+        private static TrainRow[] TrainRows(float[][] features, bool[] labels)
             => features.Select((row, i) => new TrainRow { Features = row, Label = labels[i] ? 1f : 0f, IsLabeledAnomaly = labels[i] }).ToArray();
 
-        private static TestRow[] TestRows(float[][] features, IReadOnlyList<bool> isAnomaly)
+        private static TestRow[] TestRows(float[][] features, bool[] isAnomaly)
             => features.Select((row, i) => new TestRow { Features = row, Label = isAnomaly[i] ? 1f : 0f }).ToArray();
 
         /// <summary>Declares the feature vector's size: every trainer needs a vector of known size.</summary>

@@ -14,8 +14,7 @@ namespace Microsoft.ML.AnoOnly
 
         internal AnoOnlyFeatureContributionEstimator(AnoOnlyTransformer model, float[]? normalReference)
         {
-            if (model is null)
-                throw new ArgumentNullException(nameof(model));
+            ArgumentNullException.ThrowIfNull(model);
             float[] reference = normalReference ?? model.State.NormalReference ?? throw new ArgumentException(
                 "This AnoOnly model was saved by a version of Microsoft.ML.AnoOnly that did not store the mean of its normal training " +
                 "rows (model format version 1): pass normalReference, a typical normal row as the model reads it (after the " +
@@ -34,8 +33,7 @@ namespace Microsoft.ML.AnoOnly
         /// <returns>The explaining transformer.</returns>
         public AnoOnlyFeatureContributionTransformer Fit(IDataView input)
         {
-            if (input is null)
-                throw new ArgumentNullException(nameof(input));
+            ArgumentNullException.ThrowIfNull(input);
             _transformer.GetOutputSchema(input.Schema);
             return _transformer;
         }

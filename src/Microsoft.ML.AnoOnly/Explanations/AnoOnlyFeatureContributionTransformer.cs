@@ -69,8 +69,7 @@ namespace Microsoft.ML.AnoOnly
         /// <returns>The explained view.</returns>
         public IDataView Transform(IDataView input)
         {
-            if (input is null)
-                throw new ArgumentNullException(nameof(input));
+            ArgumentNullException.ThrowIfNull(input);
             CheckFeatures(input.Schema);
             return new ContributionDataView(input, this);
         }
@@ -85,8 +84,7 @@ namespace Microsoft.ML.AnoOnly
 
         private DataViewSchema.Column CheckFeatures(DataViewSchema schema)
         {
-            if (schema is null)
-                throw new ArgumentNullException(nameof(schema));
+            ArgumentNullException.ThrowIfNull(schema);
             int? count = TrainingColumns.ScoringFeatureCountOf(schema, Model.FeatureColumnName);
             if (count != null && count != Model.FeatureCount)
                 throw new AnoOnlyInputException(

@@ -19,10 +19,8 @@ namespace Microsoft.ML.AnoOnly.Onnx
 
         public static void Write(ITransformer model, Stream stream, IReadOnlyList<string>? columnInputs = null)
         {
-            if (model is null)
-                throw new ArgumentNullException(nameof(model));
-            if (stream is null)
-                throw new ArgumentNullException(nameof(stream));
+            ArgumentNullException.ThrowIfNull(model);
+            ArgumentNullException.ThrowIfNull(stream);
             Build(model, columnInputs).WriteTo(stream);
         }
 

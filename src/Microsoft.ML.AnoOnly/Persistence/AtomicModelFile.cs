@@ -14,10 +14,8 @@ namespace Microsoft.ML.AnoOnly.Persistence
         public static void Save(ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, string filePath,
             CancellationToken cancellation)
         {
-            if (catalog is null)
-                throw new ArgumentNullException(nameof(catalog));
-            if (model is null)
-                throw new ArgumentNullException(nameof(model));
+            ArgumentNullException.ThrowIfNull(catalog);
+            ArgumentNullException.ThrowIfNull(model);
             if (string.IsNullOrEmpty(filePath))
                 throw new ArgumentException("The model file path is empty.", nameof(filePath));
             cancellation.ThrowIfCancellationRequested();

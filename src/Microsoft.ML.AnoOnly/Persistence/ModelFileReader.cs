@@ -48,10 +48,8 @@ namespace Microsoft.ML.AnoOnly.Persistence
         /// <summary><c>LoadAnoOnly</c> from a stream.</summary>
         public static TransformerChain<AnoOnlyTransformer> LoadTyped(ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
         {
-            if (catalog is null)
-                throw new ArgumentNullException(nameof(catalog));
-            if (stream is null)
-                throw new ArgumentNullException(nameof(stream));
+            ArgumentNullException.ThrowIfNull(catalog);
+            ArgumentNullException.ThrowIfNull(stream);
             return LoadTyped(catalog, stream, "The model stream", null, out inputSchema);
         }
 
@@ -89,8 +87,7 @@ namespace Microsoft.ML.AnoOnly.Persistence
 
         private static string CheckPath(ModelOperationsCatalog catalog, string filePath)
         {
-            if (catalog is null)
-                throw new ArgumentNullException(nameof(catalog));
+            ArgumentNullException.ThrowIfNull(catalog);
             if (string.IsNullOrEmpty(filePath))
                 throw new ArgumentException("The model file path is empty.", nameof(filePath));
             string path = Path.GetFullPath(filePath);

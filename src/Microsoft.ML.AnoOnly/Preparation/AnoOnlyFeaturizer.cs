@@ -64,8 +64,7 @@ namespace Microsoft.ML.AnoOnly
         /// <see cref="AnoOnlyMissingValues.Error"/>, a numeric column has a missing value.</exception>
         public TransformerChain<ITransformer> Fit(IDataView input)
         {
-            if (input is null)
-                throw new ArgumentNullException(nameof(input));
+            ArgumentNullException.ThrowIfNull(input);
             foreach ((string name, DataViewType type) in _inputTypes)
             {
                 DataViewSchema.Column? column = input.Schema.GetColumnOrNull(name);

@@ -48,8 +48,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
 
         public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
         {
-            if (input is null)
-                throw new ArgumentNullException(nameof(input));
+            ArgumentNullException.ThrowIfNull(input);
             bool scoring = activeColumns.Any(c => c.Index >= InputSchema.Count);
             return new Row(this, input, scoring);
         }

@@ -62,14 +62,14 @@ namespace Microsoft.ML.AnoOnly
         public AnoOnlyExperimentResult Run(IDataView trainData, IProgress<AnoOnlyTrialResult>? progress = null,
             CancellationToken cancellationToken = default)
         {
-            if (trainData is null)
-                throw new ArgumentNullException(nameof(trainData));
+            ArgumentNullException.ThrowIfNull(trainData);
             AnoOnlyTrainer.Options baseOptions = OptionsCopy.Clone(_settings.TrainerOptions ?? new AnoOnlyTrainer.Options());
             baseOptions.CancellationToken = default;
             int seed = _settings.Seed ?? _host.Rand.Next();
             using IChannel channel = _host.Start("Sweep");
 
-            var columns = TrainingColumns.Resolve(trainData.Schema, baseOptions.FeatureColumnName, baseOptions.LabelColumnName);
+            var columns = TrainingColumns.Resolve(trainData.Schema, baseOptions.FeatureColumnName, baseOptions.LabelColumnName,
+                baseOptions.ConfirmedNormalColumnName);
             var random = new Random(seed);
             TrainingSet data = TrainingSet.Load(trainData, columns, baseOptions.MaxUnlabeledRows, random, cancellationToken);
             var folds = StratifiedFolds.Create(data.Anomalies.Count, data.Unlabeled.Count, _settings.NumberOfFolds, random, columns.Label.Name);

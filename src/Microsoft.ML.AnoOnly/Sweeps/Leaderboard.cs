@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -52,12 +53,15 @@ namespace Microsoft.ML.AnoOnly.Sweeps
             return text.ToString();
         }
 
+        /// <summary>The columns of trials.csv after the parameters.</summary>
+        private static readonly string[] TrialColumns = { "epochs_trained", "budget", "metric", "mean", "std", "fold_metrics", "started_s", "seconds", "error" };
+
         public static void WriteCsv(IReadOnlyList<AnoOnlyTrialResult> trials, TextWriter writer)
         {
             string[] parameterNames = ParameterNames(trials);
             var header = new List<string> { "trial", "status" };
             header.AddRange(parameterNames);
-            header.AddRange(new[] { "epochs_trained", "budget", "metric", "mean", "std", "fold_metrics", "started_s", "seconds", "error" });
+            header.AddRange(TrialColumns);
             writer.WriteLine(string.Join(",", header.Select(Quote)));
             foreach (AnoOnlyTrialResult trial in trials.OrderBy(t => t.TrialId))
             {
@@ -90,7 +94,10 @@ namespace Microsoft.ML.AnoOnly.Sweeps
 
         private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+        /// <summary>The characters that make a CSV cell need quotes.</summary>
+        private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\n\r");
+
         private static string Quote(string cell)
-            => cell.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
+            => cell.AsSpan().IndexOfAny(NeedsQuotes) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
     }
 }

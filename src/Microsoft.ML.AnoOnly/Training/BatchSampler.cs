@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.AnoOnly.Training
 {
-    /// <summary>A batch of rows on the training device with its anomaly mask (1 = labeled anomaly).</summary>
-    internal readonly record struct Batch(Tensor Rows, Tensor IsAnomaly);
+    /// <summary>A batch of rows on the training device with its anomaly mask (1 = labeled anomaly) and, when the
+    /// training set has confirmed normals, their mask (1 = confirmed normal; null otherwise).</summary>
+    internal readonly record struct Batch(Tensor Rows, Tensor IsAnomaly, Tensor? IsConfirmedNormal = null);
 
     /// <summary>Draws rows from a <see cref="TrainingSet"/> into tensors.</summary>
     internal sealed class BatchSampler
@@ -22,30 +23,57 @@ namespace Microsoft.ML.AnoOnly.Training
         public TrainingSet Data => _data;
         public Device Device => _device;
 
-        /// <summary>A balanced batch: <paramref name="anomalies"/> labeled anomalies and
-        /// <paramref name="unlabeled"/> unlabeled rows, both drawn with replacement.</summary>
-        public Batch Balanced(Random random, int anomalies, int unlabeled)
+        /// <summary>
+        /// A balanced batch: <paramref name="anomalies"/> labeled anomalies and <paramref name="normal"/> other rows, all
+        /// drawn with replacement. The other rows are unlabeled rows, except when the training set has confirmed
+        /// normals: then <see cref="ConfirmedNormalShare"/> of them are confirmed normals (after the unlabeled rows,
+        /// before the anomalies), all of them when no unlabeled row is left. Without confirmed normals the draws are
+        /// exactly those of a set without the column.
+        /// </summary>
+        public Batch Balanced(Random random, int anomalies, int normal)
         {
             int width = _data.FeatureCount;
-            var values = new float[(anomalies + unlabeled) * width];
-            var mask = new float[anomalies + unlabeled];
+            int confirmed = ConfirmedNormalShare(normal);
+            int unlabeled = normal - confirmed;
+            var values = new float[(anomalies + normal) * width];
+            var mask = new float[anomalies + normal];
             for (int i = 0; i < unlabeled; i++)
                 _data.Unlabeled.Row(random.Next(_data.Unlabeled.Count)).CopyTo(values.AsSpan(i * width, width));
-            for (int i = unlabeled; i < unlabeled + anomalies; i++)
+            for (int i = unlabeled; i < normal; i++)
+                _data.ConfirmedNormals.Row(random.Next(_data.ConfirmedNormals.Count)).CopyTo(values.AsSpan(i * width, width));
+            for (int i = normal; i < normal + anomalies; i++)
             {
                 _data.Anomalies.Row(random.Next(_data.Anomalies.Count)).CopyTo(values.AsSpan(i * width, width));
                 mask[i] = 1;
             }
-            return new Batch(ToDevice(values, anomalies + unlabeled), tensor(mask, device: _device));
+            Tensor? confirmedMask = null;
+            if (_data.ConfirmedNormals.Count > 0)
+            {
+                var marks = new float[anomalies + normal];
+                marks.AsSpan(unlabeled, confirmed).Fill(1);
+                confirmedMask = tensor(marks, device: _device);
+            }
+            return new Batch(ToDevice(values, anomalies + normal), tensor(mask, device: _device), confirmedMask);
         }
 
-        /// <summary>Unlabeled rows only, drawn with replacement.</summary>
+        /// <summary>
+        /// How many of <paramref name="normal"/> non-anomaly places of a batch go to confirmed normals: half of them (a
+        /// quarter of a balanced batch), fewer when there are fewer distinct confirmed normals, none when there are none,
+        /// and always at least one place left to an unlabeled row; all of them when there is no unlabeled row. A fixed
+        /// share, rather than their share of the data, makes BatchNorm see them in every batch, however few they are
+        /// beside the unlabeled rows.
+        /// </summary>
+        public int ConfirmedNormalShare(int normal)
+            => _data.Unlabeled.Count == 0 ? normal : Math.Max(0, Math.Min(Math.Min(_data.ConfirmedNormals.Count, normal / 2), normal - 1));
+
+        /// <summary>Unlabeled rows only (<see cref="TrainingSet.NormalRows"/>), drawn with replacement.</summary>
         public Tensor UnlabeledRows(Random random, int count)
         {
             int width = _data.FeatureCount;
             var values = new float[count * width];
+            RowBuffer rows = _data.NormalRows;
             for (int i = 0; i < count; i++)
-                _data.Unlabeled.Row(random.Next(_data.Unlabeled.Count)).CopyTo(values.AsSpan(i * width, width));
+                rows.Row(random.Next(rows.Count)).CopyTo(values.AsSpan(i * width, width));
             return ToDevice(values, count);
         }
 

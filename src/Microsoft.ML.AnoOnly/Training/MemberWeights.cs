@@ -17,7 +17,7 @@ namespace Microsoft.ML.AnoOnly.Training
     /// the held-out fold's labeled anomalies among its unlabeled rows. A member's weight is
     /// <c>max(0, AUC - 0.5)^2</c>, normalised: no weight for a member that ranks them no better than chance, and soft
     /// rather than winner-takes-all, since a handful of held-out anomalies can favour the wrong member by chance.
-    /// With fewer labeled anomalies than folds there is nothing to hold out: equal weights.
+    /// With fewer labeled anomalies (or unlabeled rows) than folds there is nothing to hold out: equal weights.
     /// </summary>
     internal static class MemberWeights
     {
@@ -26,7 +26,7 @@ namespace Microsoft.ML.AnoOnly.Training
 
         public static double[] FromHeldOutLabels(TrainingSet data, FitSettings fit, IReadOnlyList<MemberPlan> plans, CancellationToken cancellation)
         {
-            if (data.Anomalies.Count < Folds)
+            if (data.Anomalies.Count < Folds || data.Unlabeled.Count < Folds)
                 return Enumerable.Repeat(1.0 / plans.Count, plans.Count).ToArray();
             return FromAuc(HeldOutAuc(data, fit, plans, cancellation));
         }

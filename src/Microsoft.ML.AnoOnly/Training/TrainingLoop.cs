@@ -26,22 +26,22 @@ namespace Microsoft.ML.AnoOnly.Training
         /// <param name="loss">Which samples the loss is averaged over (<see cref="LossPolicy"/>).</param>
         /// <param name="random">Batch sampling.</param>
         /// <param name="report">Receives each finished epoch.</param>
-        /// <param name="cancellation">Checked before every batch.</param>
         /// <param name="likelyCause">Appended to the message of a divergence (see <see cref="DivergenceAdvice"/>).</param>
+        /// <param name="cancellation">Checked before every batch.</param>
         public static void Run(IReadOnlyList<TrainingStage> stages, AnoOnlyLoss loss, Random random, Action<AnoOnlyTrainingProgress> report,
-            CancellationToken cancellation, string likelyCause)
+            string likelyCause, CancellationToken cancellation)
         {
             var clock = Stopwatch.StartNew();
             for (int s = 0; s < stages.Count; s++)
             {
                 TrainingStage stage = stages[s];
-                RunStage(stage, loss, random, cancellation, likelyCause, (epoch, mean) => report(new AnoOnlyTrainingProgress(
-                    stage.Name, s + 1, stages.Count, epoch, stage.Epochs, stage.BatchesPerEpoch, mean, clock.Elapsed)));
+                RunStage(stage, loss, random, likelyCause, (epoch, mean) => report(new AnoOnlyTrainingProgress(
+                    stage.Name, s + 1, stages.Count, epoch, stage.Epochs, stage.BatchesPerEpoch, mean, clock.Elapsed)), cancellation);
             }
         }
 
-        private static void RunStage(TrainingStage stage, AnoOnlyLoss loss, Random random, CancellationToken cancellation, string likelyCause,
-            Action<int, double> epochDone)
+        private static void RunStage(TrainingStage stage, AnoOnlyLoss loss, Random random, string likelyCause,
+            Action<int, double> epochDone, CancellationToken cancellation)
         {
             using (GcPause.Enter())
                 stage.Prepare?.Invoke();

@@ -63,8 +63,8 @@ namespace Microsoft.ML.AnoOnly.Training
             IBackboneModel model = settings.Backbone.CreateModel(settings, data.FeatureCount, device, random);
             try
             {
-                TrainingLoop.Run(model.Stages(new BatchSampler(data, device)), settings.Loss, random, reporter.Epoch, cancellation,
-                    DivergenceAdvice.For(settings, data));
+                TrainingLoop.Run(model.Stages(new BatchSampler(data, device)), settings.Loss, random, reporter.Epoch,
+                    DivergenceAdvice.For(settings, data), cancellation);
                 return model;
             }
             catch
@@ -85,7 +85,7 @@ namespace Microsoft.ML.AnoOnly.Training
                       "known anomalies: mark them with true (Boolean label) or a value above 0 (Single label)."
                     : $"The training data has {data.Anomalies.Count} labeled anomalies in column '{label}'; {recipe.Name} " +
                       $"needs at least {minimum}.", label);
-            if (data.Unlabeled.Count == 0)
+            if (data.Unlabeled.Count == 0 && data.ConfirmedNormals.Count == 0)
                 throw new AnoOnlyInputException(
                     $"Every row of the training data is labeled as an anomaly in column '{label}'. AnoOnly also needs unlabeled " +
                     "(mostly normal) rows: label them false or 0.", label);

@@ -25,8 +25,7 @@ namespace Microsoft.ML.AnoOnly.Training
         /// <param name="seed">The seed of this fit (the options' own, or one drawn from the MLContext).</param>
         public static FitSettings Resolve(AnoOnlyTrainer.Options options, int seed)
         {
-            if (options is null)
-                throw new ArgumentNullException(nameof(options));
+            ArgumentNullException.ThrowIfNull(options);
             if (string.IsNullOrEmpty(options.FeatureColumnName))
                 throw new ArgumentException("FeatureColumnName must name a column.", nameof(options.FeatureColumnName));
             if (string.IsNullOrEmpty(options.LabelColumnName))

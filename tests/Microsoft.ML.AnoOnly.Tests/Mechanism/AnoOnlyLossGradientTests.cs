@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Microsoft.ML.AnoOnly.Data;
 using Microsoft.ML.AnoOnly.Training;
@@ -13,13 +14,14 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
     /// </summary>
     public class AnoOnlyLossGradientTests
     {
-        /// <summary>Triples the loss of every sample that involves no labeled anomaly (a change that depends on the
-        /// weights, so it would move the gradient if those samples counted).</summary>
-        private static SampleLosses TripleUnlabeledTerms(SampleLosses losses)
+        /// <summary>Triples the loss of every sample that involves no labeled anomaly and adds a term that depends on the
+        /// weights (a change that would move the gradient if those samples counted, even where a backbone's own term for
+        /// them is inactive).</summary>
+        private static Func<SampleLosses, SampleLosses> TripleUnlabeledTerms(TrainingStage stage) => losses =>
         {
             var unlabeled = 1 - losses.AnomalyMask!;
-            return losses with { PerSample = losses.PerSample + 2 * unlabeled * losses.PerSample };
-        }
+            return losses with { PerSample = losses.PerSample + unlabeled * (2 * losses.PerSample + MechanismRig.WeightDependentTerm(stage)) };
+        };
 
         [TestCaseSource(typeof(MechanismRig), nameof(MechanismRig.BackbonesAndLosses))]
         public void UnlabeledLossTermsCountOnlyUnderTheFullLoss(AnoOnlyBackbone backbone, AnoOnlyLoss loss)
@@ -31,7 +33,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
             stage.Prepare?.Invoke();
 
             float[] plain = MechanismRig.Gradient(stage, loss);
-            float[] altered = MechanismRig.Gradient(stage, loss, TripleUnlabeledTerms);
+            float[] altered = MechanismRig.Gradient(stage, loss, TripleUnlabeledTerms(stage));
 
             double difference = MechanismRig.RelativeDifference(plain, altered);
             TestContext.Out.WriteLine($"{backbone} {loss}: relative gradient change {difference:G3}");

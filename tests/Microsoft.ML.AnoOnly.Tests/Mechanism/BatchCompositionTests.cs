@@ -28,7 +28,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
         public void BalancedBatchHoldsTheAskedShareOfLabeledAnomaliesWithTheirMask()
         {
             var sampler = new BatchSampler(Marked(), CPU);
-            Batch batch = sampler.Balanced(new Random(1), anomalies: 32, unlabeled: 32);
+            Batch batch = sampler.Balanced(new Random(1), anomalies: 32, normal: 32);
             float[] first = batch.Rows.select(1, 0).data<float>().ToArray();
             float[] mask = batch.IsAnomaly.data<float>().ToArray();
             Assert.That(mask.Sum(), Is.EqualTo(32));

@@ -39,7 +39,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
                 },
             }).ToArray();
 
-            TrainingLoop.Run(watched, loss, new Random(1), _ => { }, CancellationToken.None, "");
+            TrainingLoop.Run(watched, loss, new Random(1), _ => { }, "", CancellationToken.None);
 
             Assert.That(steps, Is.EqualTo(watched.Sum(s => s.Epochs * s.BatchesPerEpoch)));
             if (loss == AnoOnlyLoss.AnomalyOnly)

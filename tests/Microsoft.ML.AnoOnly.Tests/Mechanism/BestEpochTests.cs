@@ -40,7 +40,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
                 },
             };
             var afterEpoch = new List<Dictionary<string, float[]>>();
-            TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => afterEpoch.Add(State(network)), CancellationToken.None, "");
+            TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => afterEpoch.Add(State(network)), "", CancellationToken.None);
 
             Dictionary<string, float[]> restored = State(network);
             Assert.That(restored.Keys, Has.Some.Contains("running_mean").And.Some.Contains("running_var"));

@@ -20,6 +20,12 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
         public static IEnumerable<object[]> ModelsAndLosses => AnoOnlyBackboneInfo.All
             .SelectMany(b => new[] { new object[] { b.Backbone, AnoOnlyLoss.AnomalyOnly }, new object[] { b.Backbone, AnoOnlyLoss.Full } });
 
+        /// <summary>Every model the options can select (each backbone and the ensemble): tests of the whole trainer.</summary>
+        public static IEnumerable<object[]> Backbones => AnoOnlyBackboneInfo.All.Select(b => new object[] { b.Backbone });
+
+        /// <summary>Every registered single-network backbone: tests of one network's stage and losses.</summary>
+        public static IEnumerable<object[]> Networks => AnoOnlyBackboneInfo.All.Where(b => b.IsSingleNetwork).Select(b => new object[] { b.Backbone });
+
         /// <summary>Every registered backbone with each loss: a backbone added to the registry is tested by itself.</summary>
         public static IEnumerable<object[]> BackbonesAndLosses => AnoOnlyBackboneInfo.All.Where(b => b.IsSingleNetwork)
             .SelectMany(b => new[] { new object[] { b.Backbone, AnoOnlyLoss.AnomalyOnly }, new object[] { b.Backbone, AnoOnlyLoss.Full } });
@@ -54,6 +60,28 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
                 mirrored.Add(row);
             }
             return TrainingSet.FromRows(data.Anomalies, mirrored);
+        }
+
+        /// <summary>
+        /// The same rows with <paramref name="count"/> confirmed normals: half of them the first unlabeled rows (moved), half
+        /// outlying normals that resemble the labeled anomalies (copies shifted by 0.02). Normal-like and anomaly-like rows
+        /// lie on either side of a batch's mean score, so some confirmed normals score high, where their one-sided loss term
+        /// is active, whatever the initial weights.
+        /// </summary>
+        public static TrainingSet WithConfirmedNormals(TrainingSet data, int count)
+        {
+            int moved = count / 2;
+            RowBuffer confirmed = data.Unlabeled.Subset(Enumerable.Range(0, moved).ToArray());
+            var row = new float[data.FeatureCount];
+            for (int i = 0; i < count - moved; i++)
+            {
+                ReadOnlySpan<float> anomaly = data.Anomalies.Row(i % data.Anomalies.Count);
+                for (int j = 0; j < row.Length; j++)
+                    row[j] = anomaly[j] - 0.02f;
+                confirmed.Add(row);
+            }
+            int[] rest = Enumerable.Range(moved, data.Unlabeled.Count - moved).ToArray();
+            return TrainingSet.FromRows(data.Anomalies, data.Unlabeled.Subset(rest), confirmed);
         }
 
         public static TrainingSettings Settings(AnoOnlyBackbone backbone, AnoOnlyLoss loss, bool? batchNorm = null, int? batchSize = 32)
@@ -91,6 +119,13 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
             }
             return parameters.SelectMany(p => p.grad is null ? new float[p.numel()] : p.grad.data<float>().ToArray()).ToArray();
         }
+
+        /// <summary>
+        /// A term that depends on the weights wherever the network stands, for tests that give it to some samples: a
+        /// backbone's own term may have no gradient at a sample (a one-sided term that is inactive), and changing it would
+        /// then prove nothing.
+        /// </summary>
+        public static Tensor WeightDependentTerm(TrainingStage stage) => stage.Network.parameters().First().pow(2).sum();
 
         public static BatchNorm1d[] BatchNorms(nn.Module network) => network.modules().OfType<BatchNorm1d>().ToArray();
 

@@ -78,7 +78,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             // 1, 10, 100, ...: batch 8 (epoch 2) is 1e7, past a million times the first.
             TrainingStage stage = Stage(network, batch => MathF.Pow(10, batch - 1));
             var e = Assert.Throws<AnoOnlyTrainingException>(() =>
-                TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => { }, CancellationToken.None, "Likely cause: test."))!;
+                TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => { }, "Likely cause: test.", CancellationToken.None))!;
             Assert.That(e.Epoch, Is.EqualTo(2));
             Assert.That(e.Message, Does.Contain("exploded").And.Contain("batch 3").And.Contain("Likely cause: test."));
         }
@@ -89,7 +89,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             using var network = nn.Linear(1, 1);
             TrainingStage stage = Stage(network, batch => batch == 13 ? float.NaN : 1f / batch);
             var e = Assert.Throws<AnoOnlyTrainingException>(() =>
-                TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => { }, CancellationToken.None, ""))!;
+                TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => { }, "", CancellationToken.None))!;
             Assert.That(e.Epoch, Is.EqualTo(3));
             Assert.That(e.Message, Does.Contain("epoch 3: the loss of batch 3 is NaN"));
         }
@@ -100,7 +100,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             using var network = nn.Linear(1, 1);
             // AnoOnly DevNet's loss (margin - score) legitimately goes negative; only a millionfold growth counts.
             TrainingStage stage = Stage(network, batch => 5f - 0.5f * batch);
-            Assert.DoesNotThrow(() => TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => { }, CancellationToken.None, ""));
+            Assert.DoesNotThrow(() => TrainingLoop.Run(new[] { stage }, AnoOnlyLoss.Full, new Random(1), _ => { }, "", CancellationToken.None));
         }
 
         [Test]

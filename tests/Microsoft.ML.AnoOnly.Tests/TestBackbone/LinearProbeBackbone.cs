@@ -64,7 +64,7 @@ namespace Microsoft.ML.AnoOnly.Tests.TestBackbone
                     Batch batch = sampler.Balanced(random, _settings.BatchSize / 2, _settings.BatchSize - _settings.BatchSize / 2);
                     Tensor scores = _network.forward(batch.Rows);
                     Tensor perRow = (1 - batch.IsAnomaly) * scores.abs() + batch.IsAnomaly * (Margin - scores).clamp_min(0);
-                    return new SampleLosses(perRow, batch.IsAnomaly);
+                    return new SampleLosses(perRow, batch.IsAnomaly, ConfirmedNormalMask: batch.IsConfirmedNormal);
                 },
             },
         };

@@ -71,7 +71,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
                         // dist >= 0, so dist + 1e-6 >= 1e-6: an anomaly's term is at most eta x 1e6 however close it
                         // lies to c, and the loop's finite-loss check catches whatever else goes wrong.
                         Tensor perSample = torch.where(batch.IsAnomaly > 0.5, Eta / (dist + InverseDistanceEps), dist);
-                        return new SampleLosses(perSample, batch.IsAnomaly);
+                        return new SampleLosses(perSample, batch.IsAnomaly, ConfirmedNormalMask: batch.IsConfirmedNormal);
                     },
                 },
             };
@@ -112,7 +112,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
         }
 
         /// <summary>
-        /// c = the mean code of every training row (labeled anomalies and unlabeled rows alike) in one
+        /// c = the mean code of every training row (labeled anomalies, unlabeled rows, confirmed normals alike) in one
         /// eval-mode pass of the untrained network, as the reference computes it; coordinates closer to 0
         /// than 0.1 are pushed to +-0.1 (0 to +0.1), since a zero coordinate is matched trivially by zero weights.
         /// </summary>
@@ -123,7 +123,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
             _network.eval();
             using (no_grad())
             {
-                foreach (RowBuffer buffer in new[] { data.Anomalies, data.Unlabeled })
+                foreach (RowBuffer buffer in new[] { data.Anomalies, data.Unlabeled, data.ConfirmedNormals })
                 {
                     for (int start = 0; start < buffer.Count; start += CentreChunkRows)
                     {
@@ -135,7 +135,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
                     }
                 }
             }
-            int rows = data.Anomalies.Count + data.Unlabeled.Count;
+            int rows = data.Anomalies.Count + data.Unlabeled.Count + data.ConfirmedNormals.Count;
             var centre = new float[CodeSize];
             for (int j = 0; j < CodeSize; j++)
             {

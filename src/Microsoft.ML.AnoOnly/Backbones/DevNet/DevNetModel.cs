@@ -12,7 +12,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.DevNet
     /// <summary>
     /// DevNet (Pang et al., KDD 2019) as in the AnoOnly reference: Linear(d, 20) + ReLU (L2 0.01 on its
     /// weights) [+ BatchNorm1d(20), momentum 0.01, eps 1e-3] -> Linear(20, 1). Full loss
-    /// (1 - y)|s| + y|5 - s|; AnoOnly loss 5 - s on the labeled anomalies. RMSprop (rho 0.9, eps 1e-7);
+    /// (1 - y)|s| + y|5 - s|; AnoOnly loss 5 - s on the labeled anomalies and max(s, 0) on confirmed normals. RMSprop (rho 0.9, eps 1e-7);
     /// balanced batches; weights of the lowest-loss epoch kept.
     /// </summary>
     internal sealed class DevNetModel : IBackboneModel
@@ -57,12 +57,16 @@ namespace Microsoft.ML.AnoOnly.Backbones.DevNet
                     {
                         Batch batch = sampler.Balanced(random, anomalies, _settings.BatchSize - anomalies);
                         Tensor scores = _network.forward(batch.Rows);
-                        // Per row: |s| for unlabeled rows, |5 - s| for labeled anomalies (the full loss). Under the AnoOnly
-                        // loss only the anomaly terms count; the reference writes them 5 - s, unclipped.
+                        // Per row: |s| for normal rows, |5 - s| for labeled anomalies (the full loss). Under the AnoOnly
+                        // loss the anomaly terms count, written 5 - s, unclipped, as the reference does, and the normal
+                        // term of confirmed normals, one-sided there: BatchNorm puts normal rows below 0, and pulling a
+                        // confirmed normal up to 0 made the model rank the normal bulk higher (docs/how-it-works.md).
+                        // LossPolicy ignores the unlabeled rows' terms.
                         Tensor perSample = _settings.Loss == AnoOnlyLoss.Full
                             ? (1 - batch.IsAnomaly) * scores.abs() + batch.IsAnomaly * (Margin - scores).abs()
-                            : Margin - scores;
-                        return new SampleLosses(perSample, batch.IsAnomaly, WeightL2 * _network.Hidden.weight!.pow(2).sum());
+                            : torch.where(batch.IsAnomaly > 0.5, Margin - scores, scores.clamp_min(0));
+                        return new SampleLosses(perSample, batch.IsAnomaly, WeightL2 * _network.Hidden.weight!.pow(2).sum(),
+                            batch.IsConfirmedNormal);
                     },
                 },
             };

@@ -15,7 +15,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
     /// rows. Then the detector, fed [r / |r|, code, |r|] with r = x - AE(x), is trained end to end with the
     /// autoencoder: Dense 256 + ReLU -> [., |r|] -> Dense 32 + ReLU -> [., |r|] -> BatchNorm1d(33, momentum 0.01,
     /// eps 1e-3) -> Dense 1. Loss (1 - y)(|s| + R_u) + y(max(5 - s, 0) + R_a), where the residual terms R are the
-    /// constants 1 and 4 by default (see <see cref="FeaWadResidualLoss"/>). Adam (eps 1e-7) in both stages,
+    /// constants 1 and 4 by default (see <see cref="FeaWadResidualLoss"/>); under the AnoOnly loss a confirmed normal's score
+    /// term is max(s, 0). Adam (eps 1e-7) in both stages,
     /// weights of the lowest-loss epoch kept in each.
     /// </summary>
     internal sealed class FeaWadModel : IBackboneModel
@@ -75,7 +76,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
                     {
                         Batch batch = sampler.Balanced(random, anomalies, _settings.BatchSize - anomalies);
                         (Tensor scores, Tensor residualNorm) = _network.Forward(batch.Rows);
-                        return new SampleLosses(PerRowLoss(scores, residualNorm, batch.IsAnomaly), batch.IsAnomaly);
+                        return new SampleLosses(PerRowLoss(scores, residualNorm, batch.IsAnomaly), batch.IsAnomaly,
+                            ConfirmedNormalMask: batch.IsConfirmedNormal);
                     },
                 },
             };
@@ -99,7 +101,10 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
                 unlabeledResidual = ones_like(scores);
                 anomalyResidual = full_like(scores, Margin - 1);
             }
-            return (1 - isAnomaly) * (scores.abs() + unlabeledResidual)
+            // Under the AnoOnly loss only confirmed normals' normal terms count, and one-sided, as for DevNet: a normal
+            // row is pushed down while it scores above 0, never up towards 0 from where BatchNorm put it.
+            Tensor normalScore = _settings.Loss == AnoOnlyLoss.Full ? scores.abs() : scores.clamp_min(0);
+            return (1 - isAnomaly) * (normalScore + unlabeledResidual)
                 + isAnomaly * ((Margin - scores).clamp_min(0) + anomalyResidual);
         }
 
@@ -157,7 +162,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
                 RegisterComponents();
             }
 
-            public IEnumerable<Linear> Layers() => new[] { Input, Encoder, Code, Decoder, Output };
+            public Linear[] Layers() => new[] { Input, Encoder, Code, Decoder, Output };
 
             public override Tensor forward(Tensor rows) => Reconstruct(rows).Reconstruction;
 
@@ -189,7 +194,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
                 RegisterComponents();
             }
 
-            public IEnumerable<Linear> Layers() => new List<Linear>(Autoencoder.Layers()) { Hidden, Narrow, Output };
+            public Linear[] Layers() => [.. Autoencoder.Layers(), Hidden, Narrow, Output];
 
             public override Tensor forward(Tensor rows)
             {

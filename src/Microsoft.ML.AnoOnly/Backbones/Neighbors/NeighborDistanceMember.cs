@@ -33,16 +33,23 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
         public override string Name => "kNN distance";
         public override int MinimumLabeledAnomalies => 0;
 
-        /// <summary>Draws the reference sample (without replacement, from the fit's seed) from the unlabeled rows.</summary>
+        /// <summary>Draws the reference sample (without replacement, from the fit's seed): the confirmed normals first, up to
+        /// half of it, since they are known to be normal and an analyst confirms them where the model erred (rows like
+        /// them should score low); the unlabeled rows fill the rest, and confirmed normals again when those run out.</summary>
         public override MemberState Train(TrainingSet data, FitSettings fit, AnoOnlyLoss loss, int seed, double epochShare,
             TrainingReporter reporter, CancellationToken cancellation)
         {
-            int count = Math.Min(ReferenceRows, data.Unlabeled.Count);
-            int[] rows = RowSample.WithoutReplacement(data.Unlabeled.Count, count, new Random(seed));
-            var values = new float[count * data.FeatureCount];
-            data.Unlabeled.Gather(rows, values);
-            var tensors = new Dictionary<string, StoredTensor> { [Reference] = new(new[] { count, data.FeatureCount }, values) };
-            return new MemberState(Value, loss, data.FeatureCount, ScoreCombination.Identity, tensors);
+            var random = new Random(seed);
+            int confirmed = Math.Min(data.ConfirmedNormals.Count, ReferenceRows / 2);
+            int unlabeled = Math.Min(ReferenceRows - confirmed, data.Unlabeled.Count);
+            confirmed = Math.Min(data.ConfirmedNormals.Count, ReferenceRows - unlabeled);
+            int width = data.FeatureCount, count = confirmed + unlabeled;
+            var values = new float[count * width];
+            data.ConfirmedNormals.Gather(RowSample.WithoutReplacement(data.ConfirmedNormals.Count, confirmed, random),
+                values.AsSpan(0, confirmed * width));
+            data.Unlabeled.Gather(RowSample.WithoutReplacement(data.Unlabeled.Count, unlabeled, random), values.AsSpan(confirmed * width));
+            var tensors = new Dictionary<string, StoredTensor> { [Reference] = new(new[] { count, width }, values) };
+            return new MemberState(Value, loss, width, ScoreCombination.Identity, tensors);
         }
 
         public override IAnomalyScorer CreateScorer(MemberState member) => new NeighborDistanceScorer(member, Neighbors);

@@ -14,7 +14,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
     /// [+ BatchNorm1d(20)] applied to each row of a pair, and a linear relation head Linear(40, 1) on
     /// [phi(left), phi(right)]. Trained on stratified pair batches, (anomaly, anomaly) -> 8,
     /// (anomaly, unlabeled) -> 4, (unlabeled, unlabeled) -> 0, with per-pair loss |target - s|; the AnoOnly
-    /// loss keeps the pairs that involve a labeled anomaly. RMSprop with weight decay 1e-2 and cosine
+    /// loss keeps the pairs that involve a labeled anomaly, and those of a confirmed normal (<see cref="PairSampler"/>). RMSprop with weight decay 1e-2 and cosine
     /// annealing to 1e-5; weights of the last epoch kept. A row's score is the mean relation to a fixed set
     /// of 30 labeled anomalies (as the right element) plus the mean relation to 30 unlabeled rows (as the left).
     /// </summary>
@@ -80,8 +80,13 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
                     {
                         PairBatch batch = pairs.Next(random, anomalyPairs, mixedPairs, unlabeledPairs,
                             AnomalyPairTarget, MixedPairTarget, UnlabeledPairTarget);
-                        Tensor perPair = (batch.Target - _network.forward(batch.Left, batch.Right)).abs();
-                        return new SampleLosses(perPair, batch.InvolvesAnomaly);
+                        Tensor scores = _network.forward(batch.Left, batch.Right);
+                        // Under the AnoOnly loss a pair without an anomaly counts only when it holds a confirmed normal,
+                        // and one-sided, as for DevNet: pushed down while it scores above its target 0, never pulled up.
+                        Tensor perPair = _settings.Loss == AnoOnlyLoss.Full
+                            ? (batch.Target - scores).abs()
+                            : torch.where(batch.InvolvesAnomaly > 0.5, (batch.Target - scores).abs(), (scores - batch.Target).clamp_min(0));
+                        return new SampleLosses(perPair, batch.InvolvesAnomaly, ConfirmedNormalMask: batch.ConfirmedNormalPair);
                     },
                 },
             };
@@ -163,7 +168,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             _referenceAnomalies?.Dispose();
             _referenceUnlabeled?.Dispose();
             _referenceAnomalies = Draw(sampler, sampler.Data.Anomalies, random);
-            _referenceUnlabeled = Draw(sampler, sampler.Data.Unlabeled, random);
+            _referenceUnlabeled = Draw(sampler, sampler.Data.NormalRows, random);
         }
 
         private static Tensor Draw(BatchSampler sampler, Data.RowBuffer rows, Random random)

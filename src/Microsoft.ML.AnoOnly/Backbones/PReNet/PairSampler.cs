@@ -6,14 +6,22 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.AnoOnly.Backbones.PReNet
 {
-    /// <summary>A batch of row pairs with their relation targets and which pairs involve a labeled anomaly.</summary>
-    internal readonly record struct PairBatch(Tensor Left, Tensor Right, Tensor Target, Tensor InvolvesAnomaly);
+    /// <summary>A batch of row pairs with their relation targets, which pairs involve a labeled anomaly, and which
+    /// pairs hold a confirmed normal and no anomaly (null when the training set has no confirmed normal).</summary>
+    internal readonly record struct PairBatch(Tensor Left, Tensor Right, Tensor Target, Tensor InvolvesAnomaly,
+        Tensor? ConfirmedNormalPair = null);
 
     /// <summary>
     /// PReNet's stratified pair batches: (anomaly, anomaly) pairs with the highest target, (anomaly,
     /// unlabeled) pairs with the middle one, (unlabeled, unlabeled) pairs with target 0. Labeled anomalies
     /// are few and drawn with replacement; each group of unlabeled rows is drawn without replacement, as
     /// in the reference, unless the group is larger than the unlabeled rows there are.
+    /// Confirmed normals, when the training set has any, take the unlabeled place of up to half of the mixed pairs,
+    /// (anomaly, confirmed normal) with the mixed target since the pair is one of an anomaly and a normal row, and the
+    /// left place of up to half of the unlabeled pairs, (confirmed normal, unlabeled) with target 0 like two normal rows:
+    /// those are the confirmed-normal pairs of <see cref="SampleLosses.ConfirmedNormalMask"/>. Drawn with replacement,
+    /// and never more places than there are distinct confirmed normals; every unlabeled place when no unlabeled row is
+    /// left. Without them the draws are as before.
     /// </summary>
     internal sealed class PairSampler
     {
@@ -32,30 +40,46 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             var target = new float[pairs];
             var involvesAnomaly = new float[pairs];
 
+            int confirmed = data.ConfirmedNormals.Count;
+            // With no unlabeled row left (every row reviewed) confirmed normals take every unlabeled place.
+            bool onlyConfirmed = data.Unlabeled.Count == 0;
+            int mixedConfirmed = onlyConfirmed ? mixedPairs : Math.Min(confirmed, mixedPairs / 2);
+            int unlabeledConfirmed = onlyConfirmed ? unlabeledPairs : Math.Min(confirmed, unlabeledPairs / 2);
+            int unlabeledStart = anomalyPairs + mixedPairs;
             Copy(data.Anomalies, WithReplacement(random, data.Anomalies.Count, anomalyPairs + mixedPairs), left, 0);
             Copy(data.Anomalies, WithReplacement(random, data.Anomalies.Count, anomalyPairs), right, 0);
-            Copy(data.Unlabeled, Unlabeled(random, mixedPairs), right, anomalyPairs);
-            Copy(data.Unlabeled, Unlabeled(random, unlabeledPairs), left, anomalyPairs + mixedPairs);
-            Copy(data.Unlabeled, Unlabeled(random, unlabeledPairs), right, anomalyPairs + mixedPairs);
+            Copy(data.ConfirmedNormals, WithReplacement(random, confirmed, mixedConfirmed), right, anomalyPairs);
+            Copy(data.Unlabeled, Unlabeled(random, mixedPairs - mixedConfirmed), right, anomalyPairs + mixedConfirmed);
+            Copy(data.ConfirmedNormals, WithReplacement(random, confirmed, unlabeledConfirmed), left, unlabeledStart);
+            Copy(data.Unlabeled, Unlabeled(random, unlabeledPairs - unlabeledConfirmed), left, unlabeledStart + unlabeledConfirmed);
+            Copy(data.NormalRows, Unlabeled(random, unlabeledPairs), right, unlabeledStart);
             int row = 0;
             for (; row < anomalyPairs; row++)
                 (target[row], involvesAnomaly[row]) = (anomalyTarget, 1);
-            for (; row < anomalyPairs + mixedPairs; row++)
+            for (; row < unlabeledStart; row++)
                 (target[row], involvesAnomaly[row]) = (mixedTarget, 1);
             for (; row < pairs; row++)
                 target[row] = unlabeledTarget;
 
             Device device = _sampler.Device;
+            Tensor? confirmedPairs = null;
+            if (confirmed > 0)
+            {
+                var marks = new float[pairs];
+                marks.AsSpan(unlabeledStart, unlabeledConfirmed).Fill(1);
+                confirmedPairs = tensor(marks, device: device);
+            }
             return new PairBatch(
                 _sampler.ToDevice(left, pairs),
                 _sampler.ToDevice(right, pairs),
                 tensor(target, device: device),
-                tensor(involvesAnomaly, device: device));
+                tensor(involvesAnomaly, device: device),
+                confirmedPairs);
         }
 
         private int[] Unlabeled(Random random, int count)
         {
-            int available = _sampler.Data.Unlabeled.Count;
+            int available = _sampler.Data.NormalRows.Count;
             return count <= available ? WithoutReplacement(random, available, count) : WithReplacement(random, available, count);
         }
 
