@@ -38,13 +38,7 @@ namespace Microsoft.ML.AnoOnly.Explanations
         }
 
         private (List<DataViewSchema.Column> Columns, bool Explaining) InputColumns(IEnumerable<DataViewSchema.Column> needed)
-        {
-            var columns = needed.Where(c => c.Index < _input.Schema.Count).Select(c => _input.Schema[c.Index]).ToList();
-            bool explaining = needed.Any(c => c.Index >= _input.Schema.Count);
-            if (explaining && columns.All(c => c.Index != _features.Index))
-                columns.Add(_features);
-            return (columns, explaining);
-        }
+            => ContributionSchema.InputColumns(needed, _input.Schema, _features);
 
         private sealed class Cursor : DataViewRowCursor
         {
@@ -70,14 +64,7 @@ namespace Microsoft.ML.AnoOnly.Explanations
                 => column.Index < _input.Schema.Count ? _input.IsColumnActive(_input.Schema[column.Index]) : _calculator != null;
 
             public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-            {
-                if (column.Index < _input.Schema.Count)
-                    return _input.GetGetter<TValue>(_input.Schema[column.Index]);
-                if (_calculator == null)
-                    throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
-                return _calculator.Getter as ValueGetter<TValue>
-                    ?? throw new InvalidOperationException($"Column '{column.Name}' is a vector of Single, not {typeof(TValue).Name}.");
-            }
+                => ContributionSchema.Getter<TValue>(_input, _calculator, column, _input.Schema.Count);
 
             protected override void Dispose(bool disposing)
             {

@@ -24,12 +24,7 @@ namespace Microsoft.ML.AnoOnly.Explanations
         public DataViewSchema OutputSchema { get; }
 
         public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
-        {
-            var columns = dependingColumns.Where(c => c.Index < InputSchema.Count).Select(c => InputSchema[c.Index]).ToList();
-            if (dependingColumns.Any(c => c.Index >= InputSchema.Count) && columns.All(c => c.Index != _features.Index))
-                columns.Add(_features);
-            return columns;
-        }
+            => ContributionSchema.InputColumns(dependingColumns, InputSchema, _features).Columns;
 
         public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
             => new Row(this, input ?? throw new ArgumentNullException(nameof(input)), activeColumns.Any(c => c.Index >= InputSchema.Count));
@@ -57,14 +52,7 @@ namespace Microsoft.ML.AnoOnly.Explanations
                 => column.Index < _mapper.InputSchema.Count ? _input.IsColumnActive(_input.Schema[column.Index]) : _calculator != null;
 
             public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-            {
-                if (column.Index < _mapper.InputSchema.Count)
-                    return _input.GetGetter<TValue>(_input.Schema[column.Index]);
-                if (_calculator == null)
-                    throw new InvalidOperationException($"Column '{column.Name}' was not requested when the row was created.");
-                return _calculator.Getter as ValueGetter<TValue>
-                    ?? throw new InvalidOperationException($"Column '{column.Name}' is a vector of Single, not {typeof(TValue).Name}.");
-            }
+                => ContributionSchema.Getter<TValue>(_input, _calculator, column, _mapper.InputSchema.Count);
         }
     }
 }
