@@ -11,6 +11,10 @@ namespace Microsoft.ML.AnoOnly.Training
     /// </summary>
     internal readonly record struct DeviceRequest(AnoOnlyDevice? Option, int? GpuDeviceId, bool FallbackToCpu)
     {
+        /// <summary>Whether training may run on a GPU: <c>Cuda</c> or <c>Auto</c> asked for, or no option and a
+        /// <c>GpuDeviceId</c> set. Otherwise it runs on the CPU.</summary>
+        public bool MayUseGpu => Option is AnoOnlyDevice.Cuda or AnoOnlyDevice.Auto || (Option is null && GpuDeviceId is not null);
+
         /// <summary>Reads the MLContext settings from <paramref name="environment"/> (the trainer's host, which
         /// copies them from its MLContext when the trainer is created).</summary>
         public static DeviceRequest From(AnoOnlyDevice? option, IHostEnvironment environment)

@@ -24,13 +24,6 @@ namespace Microsoft.ML.AnoOnly.Training
         public const int Folds = 3;
         public const double EpochShare = 1.0 / 3;
 
-        public static double[] FromHeldOutLabels(TrainingSet data, FitSettings fit, IReadOnlyList<MemberPlan> plans, CancellationToken cancellation)
-        {
-            if (data.Anomalies.Count < Folds || data.Unlabeled.Count < Folds)
-                return Enumerable.Repeat(1.0 / plans.Count, plans.Count).ToArray();
-            return FromAuc(HeldOutAuc(data, fit, plans, cancellation));
-        }
-
         /// <summary>The weights of members whose held-out AUC-ROC is <paramref name="auc"/>: <c>max(0, AUC - 0.5)^2</c>,
         /// normalised to sum to 1 (equal weights when no member beats chance).</summary>
         public static double[] FromAuc(IReadOnlyList<double> auc)
@@ -40,30 +33,43 @@ namespace Microsoft.ML.AnoOnly.Training
             return total > 0 ? weights.Select(w => w / total).ToArray() : Enumerable.Repeat(1.0 / auc.Count, auc.Count).ToArray();
         }
 
-        /// <summary>Each member's AUC-ROC of held-out labeled anomalies against held-out unlabeled rows, averaged over folds.</summary>
-        public static double[] HeldOutAuc(TrainingSet data, FitSettings fit, IReadOnlyList<MemberPlan> plans, CancellationToken cancellation)
+        /// <summary>The jobs that measure each member on held-out labels, and the weights their results give.</summary>
+        /// <param name="Jobs">One job per fold and member (fold-major): that member's AUC-ROC of the fold's held-out
+        /// labeled anomalies against its held-out unlabeled rows.</param>
+        /// <param name="Weights">The members' weights from the jobs' results, in the jobs' order.</param>
+        internal sealed record HeldOut(IReadOnlyList<Func<double>> Jobs, Func<double[], double[]> Weights);
+
+        /// <summary>The held-out jobs of <paramref name="plans"/> on <paramref name="data"/>; <see langword="null"/> when there
+        /// is nothing to hold out (fewer labeled anomalies or unlabeled rows than folds): equal weights then.</summary>
+        public static HeldOut? HeldOutJobs(TrainingSet data, FitSettings fit, IReadOnlyList<MemberPlan> plans, CancellationToken cancellation)
         {
+            if (data.Anomalies.Count < Folds || data.Unlabeled.Count < Folds)
+                return null;
             var folds = StratifiedFolds.Create(data.Anomalies.Count, data.Unlabeled.Count, Folds, new Random(fit.Seed), "label");
-            var auc = new double[plans.Count];
+            var jobs = new List<Func<double>>();
             for (int k = 0; k < folds.Count; k++)
             {
                 (TrainingSet train, TrainingSet heldOut) = folds.Split(data, k);
                 bool[] isAnomaly = heldOut.IsAnomalyByRow();
                 for (int m = 0; m < plans.Count; m++)
                 {
-                    if (train.Anomalies.Count < plans[m].Member.MinimumLabeledAnomalies)
-                    {
-                        auc[m] += 0.5;
-                        continue;
-                    }
-                    MemberState member = plans[m].Member.Train(train, fit, plans[m].Loss, TrainingRun.MemberSeed(fit.Seed, m), EpochShare,
-                        TrainingReporter.Silent, cancellation);
-                    IAnomalyScorer scorer = plans[m].Member.CreateScorer(member);
-                    float[] scores = heldOut.ScoreAll(scorer);
-                    auc[m] += scores.All(float.IsFinite) ? AnomalyMetrics.AreaUnderRocCurve(scores, isAnomaly) : 0.5;
+                    MemberPlan plan = plans[m];
+                    int seed = TrainingRun.MemberSeed(fit.Seed, m);
+                    jobs.Add(() => HeldOutAuc(plan, train, heldOut, isAnomaly, fit, seed, cancellation));
                 }
             }
-            return auc.Select(a => a / folds.Count).ToArray();
+            return new HeldOut(jobs, aucs => FromAuc(Enumerable.Range(0, plans.Count)
+                .Select(m => Enumerable.Range(0, folds.Count).Sum(k => aucs[k * plans.Count + m]) / folds.Count).ToArray()));
+        }
+
+        private static double HeldOutAuc(MemberPlan plan, TrainingSet train, TrainingSet heldOut, bool[] isAnomaly, FitSettings fit, int seed,
+            CancellationToken cancellation)
+        {
+            if (train.Anomalies.Count < plan.Member.MinimumLabeledAnomalies)
+                return 0.5;
+            MemberState member = plan.Member.Train(train, fit, plan.Loss, seed, EpochShare, TrainingReporter.Silent, cancellation);
+            float[] scores = heldOut.ScoreAll(plan.Member.CreateScorer(member));
+            return scores.All(float.IsFinite) ? AnomalyMetrics.AreaUnderRocCurve(scores, isAnomaly) : 0.5;
         }
     }
 }

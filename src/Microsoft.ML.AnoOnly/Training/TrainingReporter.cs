@@ -7,7 +7,8 @@ namespace Microsoft.ML.AnoOnly.Training
     /// <summary>
     /// Where a fit reports: each finished epoch as a typed <see cref="AnoOnlyTrainingProgress"/> (to the options'
     /// <c>Progress</c> and as a line on <c>MLContext.Log</c>), and one-off notes such as a fallback to the CPU.
-    /// Cross-validation folds train with <see cref="Silent"/>: their epochs would drown the user's log.
+    /// Cross-validation folds train with <see cref="Silent"/>: their epochs would drown the user's log. Safe to call from
+    /// the threads of members that train side by side.
     /// </summary>
     internal sealed class TrainingReporter
     {
@@ -39,8 +40,12 @@ namespace Microsoft.ML.AnoOnly.Training
         public void Epoch(AnoOnlyTrainingProgress progress)
         {
             progress = progress.OfMember(_member, _members);
-            _channel?.Info(MessageSensitivity.None, progress.ToString());
-            _progress?.Report(progress);
+            // An ensemble's members train side by side: one report at a time, so a user's handler needs no lock.
+            lock (_noted)
+            {
+                _channel?.Info(MessageSensitivity.None, progress.ToString());
+                _progress?.Report(progress);
+            }
         }
 
         public void Note(string message)

@@ -27,17 +27,27 @@ namespace Microsoft.ML.AnoOnly.Training
             IModelRecipe recipe = fit.Recipe;
             CheckLabels(data, recipe, labelColumnName);
             IReadOnlyList<MemberPlan> plans = recipe.Members(data.Anomalies.Count, fit.Options.Loss);
-            var members = new MemberState[plans.Count];
+            // The members and their held-out folds are independent jobs: one list, trained side by side.
+            var jobs = new List<Func<object>>();
             for (int m = 0; m < plans.Count; m++)
             {
-                members[m] = plans[m].Member.Train(data, fit, plans[m].Loss, MemberSeed(fit.Seed, m), epochShare: 1,
-                    reporter.ForMember(m + 1, plans.Count), cancellation);
+                MemberPlan plan = plans[m];
+                int seed = MemberSeed(fit.Seed, m);
+                TrainingReporter memberReporter = reporter.ForMember(m + 1, plans.Count);
+                jobs.Add(() => plan.Member.Train(data, fit, plan.Loss, seed, epochShare: 1, memberReporter, cancellation));
             }
+            MemberWeights.HeldOut? heldOut = plans.Count > 1 && recipe.WeighsMembersByLabels
+                ? MemberWeights.HeldOutJobs(data, fit, plans, cancellation)
+                : null;
+            if (heldOut != null)
+                jobs.AddRange(heldOut.Jobs.Select(job => (Func<object>)(() => job())));
+            object[] done = SideBySide.Run(jobs, fit.NetworksSideBySide);
+
+            MemberState[] members = done.Take(plans.Count).Cast<MemberState>().ToArray();
             if (plans.Count > 1)
             {
-                double[] weights = recipe.WeighsMembersByLabels
-                    ? MemberWeights.FromHeldOutLabels(data, fit, plans, cancellation)
-                    : Enumerable.Repeat(1.0 / plans.Count, plans.Count).ToArray();
+                double[] weights = heldOut?.Weights(done.Skip(plans.Count).Cast<double>().ToArray())
+                    ?? Enumerable.Repeat(1.0 / plans.Count, plans.Count).ToArray();
                 members = MemberCombination.Standardized(members, weights, data, fit.Seed);
             }
             var state = new ModelState(fit.Options.FeatureColumnName, data.FeatureCount, 0f, members, data.UnlabeledMean(),

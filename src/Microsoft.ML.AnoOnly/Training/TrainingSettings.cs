@@ -20,6 +20,15 @@ namespace Microsoft.ML.AnoOnly.Training
         /// <c>GpuDeviceId</c> and <c>FallbackToCpu</c> (docs/devices.md).</summary>
         public DeviceRequest Device { get; init; } = new(Options.Device, GpuDeviceId: null, FallbackToCpu: false);
 
+        /// <summary>How many of an ensemble's networks train side by side (<see cref="SideBySide"/>): on the CPU one per
+        /// core, each on <c>NumberOfThreads</c> libtorch threads (1 by default); one at a time where a GPU may be used.
+        /// Set, it wins (tests compare 1 with more). The trained model is the same either way.</summary>
+        public int? ParallelNetworks { get; init; }
+
+        /// <summary>The number of networks that train side by side: <see cref="ParallelNetworks"/> or the rule above.</summary>
+        public int NetworksSideBySide => ParallelNetworks
+            ?? (Device.MayUseGpu ? 1 : Math.Max(1, Environment.ProcessorCount / (Options.NumberOfThreads ?? 1)));
+
         /// <summary>Checks <paramref name="options"/> and finds the recipe they select.</summary>
         /// <param name="options">The user's options.</param>
         /// <param name="seed">The seed of this fit (the options' own, or one drawn from the MLContext).</param>
