@@ -1,5 +1,6 @@
 using System;
 using System.Runtime;
+using System.Threading;
 
 namespace Microsoft.ML.AnoOnly.Training
 {
@@ -22,15 +23,24 @@ namespace Microsoft.ML.AnoOnly.Training
         private static int _holders;
         private static bool _started;
         private static long _allocatedAtLastCollection;
+        private static long _allocatedAtRegionStart;
 
         public static IDisposable Enter()
         {
             lock (Gate)
             {
+                // Networks that train side by side keep one region open between them: each joins it while the other
+                // is inside. Left alone, that region would outlive its budget, and a region that runs out collects
+                // at once, in the middle of whatever native call is running (seen as "Unknown scalar type" on sets
+                // of 512 features). Once half of the budget is spent, a fit waits for the others to leave, so the
+                // region ends, its garbage is collected, and a fresh one starts.
+                while (_holders > 0 && _started && GC.GetTotalAllocatedBytes() - _allocatedAtRegionStart > Budget / 2)
+                    Monitor.Wait(Gate);
                 if (_holders++ == 0)
                 {
                     CollectGarbageOfEarlierRegions();
                     _started = TryStart();
+                    _allocatedAtRegionStart = GC.GetTotalAllocatedBytes();
                 }
             }
             return new Release();
@@ -84,8 +94,11 @@ namespace Microsoft.ML.AnoOnly.Training
                         return;
                     _released = true;
                     // The region also ends by itself when its budget is spent; only end one that is still on.
-                    if (--_holders == 0 && _started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+                    if (--_holders > 0)
+                        return;
+                    if (_started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
                         GC.EndNoGCRegion();
+                    Monitor.PulseAll(Gate); // fits waiting for this region to end start the next
                 }
             }
         }
