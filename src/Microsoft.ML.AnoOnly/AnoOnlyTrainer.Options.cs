@@ -79,8 +79,7 @@ namespace Microsoft.ML.AnoOnly
             /// Threads libtorch uses while training. <see langword="null"/> (default): 1. AnoOnly's networks are small,
             /// and on them libtorch's thread pool costs more than it saves, badly so when other work shares the cores
             /// (docs/benchmarks.md). libtorch's thread count belongs to the process: a fit sets it for every model
-            /// training in the process at that time. An ensemble's networks train side by side on the CPU, as many at
-            /// once as there are cores divided by this number.
+            /// training in the process at that time.
             /// </summary>
             public int? NumberOfThreads;
 
@@ -123,9 +122,8 @@ namespace Microsoft.ML.AnoOnly
 
             /// <summary>
             /// Receives a report after every training epoch (stage, epoch, batches, mean loss, and the member of an
-            /// ensemble), on the thread that trains it: an ensemble's networks train side by side on the CPU, one thread
-            /// each, and their reports come one at a time; a <see cref="System.Progress{T}"/> created on a UI thread posts
-            /// them back to it. The same facts are logged to <c>MLContext.Log</c>. Default: none.
+            /// ensemble), on the thread that trains it, one report at a time; a <see cref="System.Progress{T}"/> created
+            /// on a UI thread posts them back to it. The same facts are logged to <c>MLContext.Log</c>. Default: none.
             /// </summary>
             public System.IProgress<AnoOnlyTrainingProgress>? Progress;
         }

@@ -107,7 +107,7 @@ namespace Microsoft.ML.AnoOnly.Tests
             // The default ensemble: three networks of one stage each, then the kNN member, which has no epochs.
             ml.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options { NumberOfEpochs = 3, Seed = 1, Progress = progress }).Fit(train);
             Assert.That(messages.Count(m => m.Contains("epoch") && m.Contains("mean loss")), Is.EqualTo(9));
-            // The networks train side by side: each member's epochs come in order, the members' interleaved.
+            // Each member's epochs come in order; members that train side by side interleave theirs.
             Assert.That(reports.Select(r => r.MemberCount), Is.All.EqualTo(4));
             Assert.That(reports.GroupBy(r => r.MemberNumber).OrderBy(g => g.Key).Select(g => (g.Key, g.First().Stage, string.Join(",", g.Select(r => r.Epoch)))),
                 Is.EqualTo(new[] { (1, "DevNet", "1,2,3"), (2, "DeepSAD", "1,2,3"), (3, "PReNet", "1,2,3") }));
