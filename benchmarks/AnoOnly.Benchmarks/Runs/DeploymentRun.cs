@@ -20,7 +20,7 @@ namespace AnoOnly.Benchmarks.Runs
     /// <summary>
     /// <c>--deployment</c>: for every backbone, on synthetic 10k x 30 rows (the speed targets' size), the Transform throughput
     /// of the trained pipeline (NormalizeMinMax + AnoOnly), of the same pipeline loaded with LoadAnoOnly, and of the plain
-    /// Model.Load chain, next to RandomizedPca; the network's multiply-adds per row and the rate achieved; PredictionEngine
+    /// Model.Load chain, next to RandomizedPca behind the same NormalizeMinMax; the network's multiply-adds per row and the rate achieved; PredictionEngine
     /// latency of the trained and the loaded model at d = 32; and the explanation's cost per row. Scoring speed depends on
     /// the network's shape, not its weights: each model trains briefly (5 epochs x 5 batches). Every figure is the best of
     /// two rounds of five measurements, the one least disturbed by other jobs on the machine; within a backbone the pipelines
@@ -41,7 +41,9 @@ namespace AnoOnly.Benchmarks.Runs
             try
             {
                 progress.Description = "training";
-                ITransformer pca = ml.AnomalyDetection.Trainers.RandomizedPca(featureColumnName: "Features", rank: 10).Fit(train);
+                // Like with like: RandomizedPca behind the same NormalizeMinMax as the AnoOnly pipelines.
+                ITransformer pca = ml.Transforms.NormalizeMinMax("Features")
+                    .Append(ml.AnomalyDetection.Trainers.RandomizedPca(featureColumnName: "Features", rank: 10)).Fit(train);
                 List<Models> models = AnoOnlyBackboneInfo.All.Select(b => Prepare(ml, b, train, score, wide, folder)).ToList();
                 // Two rounds over every backbone, the best of each kept: the first round also brings every path to fully
                 // compiled code, so no backbone pays for being measured first.
