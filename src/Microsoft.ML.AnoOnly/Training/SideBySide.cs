@@ -7,8 +7,8 @@ namespace Microsoft.ML.AnoOnly.Training
 {
     /// <summary>
     /// Runs independent training jobs (an ensemble's members, their held-out folds) side by side, on up to
-    /// <c>workers</c> threads. libtorch's own intra-op threads cost more than they save on networks this small, but
-    /// separate networks on separate cores scale almost linearly. Each job owns its network, its seeded
+    /// <c>workers</c> threads: libtorch's own intra-op threads cost more than they save on networks this small, so
+    /// the cores are better spent on separate networks. Each job owns its network, its seeded
     /// <see cref="Random"/> and its batches, so the results are the same, bit for bit, whatever the number of workers
     /// and the order the jobs finish in. Jobs are taken in list order (put the longest first); the first failure is
     /// rethrown as it was thrown, once every running job has stopped.

@@ -20,9 +20,7 @@ namespace Microsoft.ML.AnoOnly.Training
             if (torch.get_num_threads() != threads)
                 torch.set_num_threads(threads);
             // Asked only when a GPU may be wanted: a CPU-only libtorch answers 0.
-            int cudaDevices = request.Option == AnoOnlyDevice.Cpu || (request.Option is null && request.GpuDeviceId is null)
-                ? 0
-                : torch.cuda.is_available() ? torch.cuda.device_count() : 0;
+            int cudaDevices = request.MayUseGpu && torch.cuda.is_available() ? torch.cuda.device_count() : 0;
             DeviceChoice choice = DeviceSelection.Choose(request, cudaDevices);
             if (choice.FallbackNote is string note)
                 reporter.Note(note);
