@@ -17,10 +17,10 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>The member's name, for example <c>DeepSAD</c> or <c>kNN distance</c>.</summary>
         public string Name { get; }
 
-        /// <summary>The backbone, or <see langword="null"/> for the ensemble's unsupervised kNN member.</summary>
+        /// <summary>The backbone, or <see langword="null"/> for the ensemble's members that are not backbones (kNN distance, boosted trees).</summary>
         public AnoOnlyBackbone? Backbone { get; }
 
-        /// <summary>The loss the member trained with, or <see langword="null"/> for a member that uses no labels.</summary>
+        /// <summary>The loss the member trained with, or <see langword="null"/> for a member that is not a network (kNN distance, boosted trees).</summary>
         public AnoOnlyLoss? Loss { get; }
 
         /// <summary>The member's weight in the model's score (1 for a model of one backbone; the ensemble's weights sum to 1).</summary>

@@ -9,6 +9,7 @@ using Microsoft.ML.AnoOnly.Backbones.DevNet;
 using Microsoft.ML.AnoOnly.Backbones.Ensemble;
 using Microsoft.ML.AnoOnly.Backbones.Neighbors;
 using Microsoft.ML.AnoOnly.Backbones.PReNet;
+using Microsoft.ML.AnoOnly.Backbones.Trees;
 using Microsoft.ML.AnoOnly.Data;
 using Microsoft.ML.AnoOnly.Evaluation;
 using Microsoft.ML.AnoOnly.Persistence;
@@ -54,6 +55,7 @@ namespace AnoOnly.Benchmarks.Runs
             yield return ("Default (ensemble)", ensemble);
             yield return ("ensemble, equal weights", new Variant(ensemble, weighted: false, m => true));
             yield return ("ensemble without kNN", new Variant(ensemble, weighted: true, m => m.Member is not NeighborDistanceMember));
+            yield return ("ensemble without boosted trees", new Variant(ensemble, weighted: true, m => m.Member is not BoostedTreesMember));
             yield return ("ensemble without PReNet", new Variant(ensemble, weighted: true, m => m.Member != preNet));
             yield return ("ensemble, DeepSAD with the AnoOnly loss", new Variant(ensemble, weighted: true, m => true,
                 m => m.Member == deepSad ? m with { Loss = AnoOnlyLoss.AnomalyOnly } : m));

@@ -173,12 +173,12 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             string Score(AnoOnlyTrialResult trial) => string.Create(CultureInfo.InvariantCulture, $"{metric} {trial.MetricMean:F4} ± {trial.MetricStdDev:F4}");
             if (result.KeptDefault)
                 return $"Kept the default configuration (trial 1, {best.Options.Backbone}, {Score(best)}): no other trial was better fold by fold " +
-                       "beyond the folds' own spread.";
+                       "by more than the folds' own spread and than the best of that many trials gains by chance.";
             string chosen = $"Chose trial {best.TrialId} ({best.Options.Backbone}, {best.Options.Loss} loss, " +
                             string.Create(CultureInfo.InvariantCulture, $"learning rate {best.Options.LearningRate:G3}, {best.Options.NumberOfEpochs} epochs, batch {best.Options.BatchSize}") +
                             $"), {Score(best)}";
             return result.DefaultTrial is { Status: AnoOnlyTrialStatus.Succeeded } baseline
-                ? $"{chosen}, over the default configuration (trial 1, {Score(baseline)}): better fold by fold beyond the folds' spread."
+                ? $"{chosen}, over the default configuration (trial 1, {Score(baseline)}): better fold by fold by more than the folds' spread and than the best of that many trials gains by chance."
                 : $"{chosen}; the default configuration did not finish ({result.DefaultTrial?.Error ?? "stopped"}).";
         }
     }

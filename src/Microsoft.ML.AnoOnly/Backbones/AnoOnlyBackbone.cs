@@ -25,7 +25,8 @@ namespace Microsoft.ML.AnoOnly
 
         /// <summary>
         /// The default: an ensemble trained from the same data, DevNet and PReNet with the AnoOnly loss, DeepSAD with its
-        /// full loss, and the unsupervised distance to the nearest normal rows, each member's score standardised on
+        /// full loss, the unsupervised distance to the nearest normal rows, and boosted trees on the labels (from five
+        /// labeled anomalies), each member's score standardised on
         /// the training rows and weighted by how well it ranks held-out labeled anomalies (docs/how-it-works.md). One
         /// model: it saves, loads and scores like any other.
         /// </summary>

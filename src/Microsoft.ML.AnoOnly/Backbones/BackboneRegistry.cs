@@ -7,6 +7,7 @@ using Microsoft.ML.AnoOnly.Backbones.Ensemble;
 using Microsoft.ML.AnoOnly.Backbones.FeaWad;
 using Microsoft.ML.AnoOnly.Backbones.Neighbors;
 using Microsoft.ML.AnoOnly.Backbones.PReNet;
+using Microsoft.ML.AnoOnly.Backbones.Trees;
 
 namespace Microsoft.ML.AnoOnly.Backbones
 {
@@ -27,7 +28,7 @@ namespace Microsoft.ML.AnoOnly.Backbones
         };
 
         /// <summary>Members that are not backbones: the options cannot select them, the ensemble adds them.</summary>
-        private static readonly MemberDescriptor[] Detectors = { NeighborDistanceMember.Instance };
+        private static readonly MemberDescriptor[] Detectors = { NeighborDistanceMember.Instance, BoostedTreesMember.Instance };
 
         private static readonly IModelRecipe Ensemble = new EnsembleRecipe();
 

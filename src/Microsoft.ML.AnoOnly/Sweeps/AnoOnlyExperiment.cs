@@ -202,18 +202,21 @@ namespace Microsoft.ML.AnoOnly
             }
             // Metrics of reduced-budget trials are not comparable with full ones: prefer the largest budget reached.
             double topBudget = succeeded.Max(t => t.Budget);
-            AnoOnlyTrialResult best = Leaderboard.Ranked(succeeded.Where(t => t.Budget == topBudget && t != baseline)
-                .DefaultIfEmpty(succeeded[0])).First();
-            return baseline is { Status: AnoOnlyTrialStatus.Succeeded } && !ClearlyBetter(best, baseline) ? baseline : best;
+            var challengers = succeeded.Where(t => t.Budget == topBudget && t != baseline).ToList();
+            AnoOnlyTrialResult best = Leaderboard.Ranked(challengers.DefaultIfEmpty(succeeded[0])).First();
+            return baseline is { Status: AnoOnlyTrialStatus.Succeeded } && !ClearlyBetter(best, baseline, challengers.Count) ? baseline : best;
         }
 
         /// <summary>
-        /// Whether <paramref name="challenger"/> beats the default by more than chance on these folds: its gain, fold by
-        /// fold on the same folds, averages more than the gains' own standard deviation (and at least
-        /// <see cref="MinimumGain"/>). With a handful of labeled anomalies per fold, a higher mean alone is often noise;
-        /// a gain that holds in every fold is not.
+        /// Whether <paramref name="challenger"/>, the best of <paramref name="challengers"/> trials, beats the default by more
+        /// than chance on these folds. Its gains, fold by fold on the same folds, must average more than their own standard
+        /// deviation σ (and at least <see cref="MinimumGain"/>): with a handful of labeled anomalies per fold, a higher mean
+        /// alone is often noise. And more than the best of that many trials would gain by chance: were every trial only as
+        /// good as the default, the largest of K mean gains over n folds would be near σ √(2 ln K) / √n (the expected
+        /// maximum of K normal variables), so a sweep of 40 trials on 3 folds asks for about 1.6 σ. Without that, the
+        /// more trials a sweep runs, the more surely its winner is a lucky draw.
         /// </summary>
-        internal static bool ClearlyBetter(AnoOnlyTrialResult challenger, AnoOnlyTrialResult baseline)
+        internal static bool ClearlyBetter(AnoOnlyTrialResult challenger, AnoOnlyTrialResult baseline, int challengers = 1)
         {
             if (challenger == baseline || challenger.Status != AnoOnlyTrialStatus.Succeeded || challenger.Budget < baseline.Budget
                 || challenger.FoldMetrics.Count != baseline.FoldMetrics.Count || baseline.FoldMetrics.Count == 0)
@@ -221,7 +224,8 @@ namespace Microsoft.ML.AnoOnly
             double[] gains = challenger.FoldMetrics.Zip(baseline.FoldMetrics, (c, b) => c - b).ToArray();
             double mean = gains.Average();
             double spread = Math.Sqrt(gains.Sum(g => (g - mean) * (g - mean)) / Math.Max(1, gains.Length - 1));
-            return mean > Math.Max(spread, MinimumGain);
+            double luckiest = spread * Math.Sqrt(2 * Math.Log(Math.Max(1, challengers))) / Math.Sqrt(gains.Length);
+            return mean > Math.Max(Math.Max(spread, luckiest), MinimumGain);
         }
     }
 }

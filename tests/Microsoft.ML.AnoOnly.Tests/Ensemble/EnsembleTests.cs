@@ -31,6 +31,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Ensemble
             Assert.That(model.Members.Select(m => (m.Name, m.Loss)), Is.EqualTo(new (string, AnoOnlyLoss?)[]
             {
                 ("DevNet", AnoOnlyLoss.AnomalyOnly), ("DeepSAD", AnoOnlyLoss.Full), ("PReNet", AnoOnlyLoss.AnomalyOnly), ("kNN distance", null),
+                ("Boosted trees", null),
             }));
             Assert.That(model.Members.Sum(m => m.Weight), Is.EqualTo(1f).Within(1e-5));
             Assert.That(model.Members.Select(m => m.Weight), Is.All.GreaterThanOrEqualTo(0f));

@@ -41,7 +41,19 @@ namespace Microsoft.ML.AnoOnly.Tests.Reliability
             }
             RawModelState two = RawModelState.From(BlockScoringTests.TwoMembers(FixtureModels.Load(ml, "deepsad-anomalyonly").LastTransformer.State));
             bases.Add(two);
+            bases.Add(RawModelState.From(WithTrees(FixtureModels.Load(ml, "devnet-full").LastTransformer.State)));
             return bases;
+        }
+
+        /// <summary>The state's network and the ensemble's boosted-trees member, trained on rows of the same width.</summary>
+        private static ModelState WithTrees(ModelState state)
+        {
+            Data.TrainingSet rows = Mechanism.MechanismRig.Rows(unlabeled: 200, anomalies: 10, features: state.FeatureCount);
+            MemberState trees = Microsoft.ML.AnoOnly.Backbones.Trees.BoostedTreesMember.Instance.Train(rows, Training.FitSettings.Resolve(new AnoOnlyTrainer.Options(), 1),
+                AnoOnlyLoss.AnomalyOnly, 1, 1, Training.TrainingReporter.Silent, CancellationToken.None);
+            return new ModelState(state.FeatureColumnName, state.FeatureCount, state.Threshold,
+                new[] { state.Members[0].WithCombination(new ScoreCombination(0.6f, 0.1f, 2f)), trees.WithCombination(new ScoreCombination(0.4f, -0.5f, 3f)) },
+                state.NormalReference);
         }
 
         [Test]

@@ -3,6 +3,7 @@ using Microsoft.ML.AnoOnly.Backbones.DeepSad;
 using Microsoft.ML.AnoOnly.Backbones.DevNet;
 using Microsoft.ML.AnoOnly.Backbones.Neighbors;
 using Microsoft.ML.AnoOnly.Backbones.PReNet;
+using Microsoft.ML.AnoOnly.Backbones.Trees;
 
 namespace Microsoft.ML.AnoOnly.Backbones.Ensemble
 {
@@ -17,6 +18,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.Ensemble
     /// single backbone, and far better than DeepSAD with the AnoOnly loss.</item>
     /// <item>PReNet with the AnoOnly loss, when there are at least two labeled anomalies to pair.</item>
     /// <item>The unsupervised kNN distance to the unlabeled rows, for anomalies the few labels do not describe.</item>
+    /// <item>Boosted depth-two trees on the labels, from five labeled anomalies: for anomalies defined by thresholds on
+    /// a few columns, where trees on the same labels (FastTree, LightGBM) beat every network.</item>
     /// </list>
     /// With <see cref="AnoOnlyLoss.Full"/> every network member trains with its full loss instead.
     /// </summary>
@@ -27,7 +30,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Ensemble
 
         public AnoOnlyBackbone Id => AnoOnlyBackbone.Ensemble;
         public string Name => "Ensemble";
-        public string Summary => "DevNet and PReNet (AnoOnly loss), DeepSAD (full loss) and kNN distance, weighted by held-out labeled anomalies.";
+        public string Summary => "DevNet and PReNet (AnoOnly loss), DeepSAD (full loss), kNN distance and boosted trees, weighted by held-out labeled anomalies.";
         public int MinimumLabeledAnomalies => 1;
         public bool WeighsMembersByLabels => true;
 
@@ -45,6 +48,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.Ensemble
             if (labeledAnomalies >= preNet.MinimumLabeledAnomalies)
                 members.Add(new MemberPlan(preNet, loss));
             members.Add(new MemberPlan(NeighborDistanceMember.Instance, loss));
+            if (labeledAnomalies >= BoostedTreesMember.Instance.MinimumLabeledAnomalies)
+                members.Add(new MemberPlan(BoostedTreesMember.Instance, loss));
             return members;
         }
     }

@@ -1,0 +1,156 @@
+using System;
+using System.Numerics;
+using Microsoft.ML.AnoOnly.Onnx;
+using Microsoft.ML.AnoOnly.Persistence;
+using Microsoft.ML.AnoOnly.Scoring;
+
+namespace Microsoft.ML.AnoOnly.Backbones.Trees
+{
+    /// <summary>
+    /// Score = the sum over the trees of the leaf each row reaches (the boosted log-odds of being an anomaly). The leaf
+    /// values are multiples of one power of two (<see cref="LeafQuantum"/>), so the sum is exact in any order: a row
+    /// scores to the same bits alone, in a block and in ONNX Runtime.
+    /// </summary>
+    internal sealed class BoostedTreesScorer : IAnomalyScorer
+    {
+        /// <summary>Shapley weights <c>s! (p - s - 1)! / p!</c> for p = 1, 2, 3 players and coalitions of s.</summary>
+        private static readonly double[][] ShapleyWeights = { Array.Empty<double>(), new[] { 1.0 }, new[] { 0.5, 0.5 }, new[] { 1 / 3.0, 1 / 6.0, 1 / 3.0 } };
+
+        private readonly float[] _trees;
+        private readonly int _count;
+
+        public BoostedTreesScorer(MemberState member)
+        {
+            FeatureCount = member.FeatureCount;
+            _count = member.Rows(BoostedTreesMember.Trees, DepthTwoTree.Width);
+            _trees = member.Get(BoostedTreesMember.Trees, _count, DepthTwoTree.Width);
+            Check(_trees, FeatureCount);
+        }
+
+        public int FeatureCount { get; }
+
+        /// <summary>A saved model can come from anywhere: every feature index must name a feature, no threshold may be NaN
+        /// and every leaf must be finite, or scoring could read outside a row or return NaN.</summary>
+        private static void Check(float[] trees, int featureCount)
+        {
+            for (int t = 0; t < trees.Length; t += DepthTwoTree.Width)
+            {
+                foreach (int field in DepthTwoTree.FeatureFields)
+                {
+                    float feature = trees[t + field];
+                    if (!(feature >= 0 && feature < featureCount && feature == MathF.Floor(feature)) || float.IsNaN(trees[t + field + 1]))
+                        throw new AnoOnlyModelFormatException(
+                            $"The boosted-trees member's tree {t / DepthTwoTree.Width} splits on feature {feature} at {trees[t + field + 1]}; " +
+                            $"the model reads {featureCount} features.");
+                }
+                for (int leaf = 0; leaf < 4; leaf++)
+                {
+                    if (!float.IsFinite(trees[t + DepthTwoTree.FirstLeaf + leaf]))
+                        throw new AnoOnlyModelFormatException($"The boosted-trees member's tree {t / DepthTwoTree.Width} has a leaf that is not finite.");
+                }
+            }
+        }
+
+        private ReadOnlySpan<float> Tree(int t) => _trees.AsSpan(t * DepthTwoTree.Width, DepthTwoTree.Width);
+
+        public float Score(ReadOnlySpan<float> features)
+        {
+            float sum = 0;
+            for (int t = 0; t < _count; t++)
+                sum += DepthTwoTree.Value(Tree(t), features);
+            return sum;
+        }
+
+        public void ScoreBlock(ReadOnlySpan<float> rows, int count, Span<float> scores)
+        {
+            for (int r = 0; r < count; r++)
+                scores[r] = Score(rows.Slice(r * FeatureCount, FeatureCount));
+        }
+
+        /// <summary>Each node field of all trees becomes one tensor: Gather picks every tree's feature of the row, Greater
+        /// compares it with the thresholds, three Where pick the leaf, and ReduceSum adds the trees.</summary>
+        public string EmitOnnx(OnnxGraphBuilder graph, string features)
+        {
+            string Field(int field) => graph.Constant($"trees.field{field}", Column(field), _count);
+            string GoesRight(int featureField)
+            {
+                var indices = new long[_count];
+                for (int t = 0; t < _count; t++)
+                    indices[t] = (long)_trees[t * DepthTwoTree.Width + featureField];
+                string values = graph.Node("Gather", new[] { features, graph.Constant($"trees.feature{featureField}", indices) }, null,
+                    OnnxGraphBuilder.Int("axis", 1));
+                return graph.Node("Greater", new[] { values, Field(featureField + 1) });
+            }
+            int leaf = DepthTwoTree.FirstLeaf;
+            string left = graph.Node("Where", new[] { GoesRight(DepthTwoTree.LeftFeature), Field(leaf + 1), Field(leaf) });
+            string right = graph.Node("Where", new[] { GoesRight(DepthTwoTree.RightFeature), Field(leaf + 3), Field(leaf + 2) });
+            string value = graph.Node("Where", new[] { GoesRight(DepthTwoTree.RootFeature), right, left });
+            return graph.Node("ReduceSum", new[] { value }, null, OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1));
+        }
+
+        private float[] Column(int field)
+        {
+            var values = new float[_count];
+            for (int t = 0; t < _count; t++)
+                values[t] = _trees[t * DepthTwoTree.Width + field];
+            return values;
+        }
+
+        /// <summary>
+        /// Exact Shapley values of each tree between <paramref name="reference"/> and <paramref name="row"/> (baseline
+        /// Shapley): a tree reads at most three features, so all of their coalitions (at most eight) are evaluated, a
+        /// coalition's features taken from the row and the others from the reference. Per tree they add up to
+        /// <c>tree(row) - tree(reference)</c> exactly, so over the trees to <c>Score(row) - Score(reference)</c>, and a
+        /// feature whose value sends the row down the same branches as the reference's gets nothing.
+        /// </summary>
+        public void Explain(ReadOnlySpan<float> row, ReadOnlySpan<float> reference, Span<float> contributions)
+        {
+            double[] totals = new double[FeatureCount];
+            Span<int> players = stackalloc int[3];
+            Span<float> values = stackalloc float[8];
+            for (int t = 0; t < _count; t++)
+            {
+                ReadOnlySpan<float> tree = Tree(t);
+                int p = 0;
+                foreach (int field in DepthTwoTree.FeatureFields)
+                {
+                    int feature = (int)tree[field];
+                    if (players.Slice(0, p).IndexOf(feature) < 0)
+                        players[p++] = feature;
+                }
+                for (int mask = 0; mask < 1 << p; mask++)
+                    values[mask] = tree[DepthTwoTree.FirstLeaf + Leaf(tree, row, reference, players.Slice(0, p), mask)];
+                double[] weights = ShapleyWeights[p];
+                for (int j = 0; j < p; j++)
+                {
+                    double phi = 0;
+                    for (int mask = 0; mask < 1 << p; mask++)
+                    {
+                        if ((mask & (1 << j)) == 0)
+                            phi += weights[BitOperations.PopCount((uint)mask)] * ((double)values[mask | (1 << j)] - values[mask]);
+                    }
+                    totals[players[j]] += phi;
+                }
+            }
+            for (int i = 0; i < FeatureCount; i++)
+                contributions[i] = (float)totals[i];
+        }
+
+        /// <summary>The leaf reached by the row that takes the features of coalition <paramref name="mask"/> (bits over
+        /// <paramref name="players"/>) from <paramref name="row"/> and the others from <paramref name="reference"/>.</summary>
+        private static int Leaf(ReadOnlySpan<float> tree, ReadOnlySpan<float> row, ReadOnlySpan<float> reference, ReadOnlySpan<int> players, int mask)
+        {
+            if (At(tree, DepthTwoTree.RootFeature, row, reference, players, mask) > tree[DepthTwoTree.RootThreshold])
+                return At(tree, DepthTwoTree.RightFeature, row, reference, players, mask) > tree[DepthTwoTree.RightThreshold] ? 3 : 2;
+            return At(tree, DepthTwoTree.LeftFeature, row, reference, players, mask) > tree[DepthTwoTree.LeftThreshold] ? 1 : 0;
+        }
+
+        /// <summary>The value of the feature in <paramref name="field"/>: the row's if it is in the coalition, else the reference's.</summary>
+        private static float At(ReadOnlySpan<float> tree, int field, ReadOnlySpan<float> row, ReadOnlySpan<float> reference, ReadOnlySpan<int> players,
+            int mask)
+        {
+            int feature = (int)tree[field];
+            return (mask & (1 << players.IndexOf(feature))) != 0 ? row[feature] : reference[feature];
+        }
+    }
+}
