@@ -9,6 +9,7 @@ using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.AnoOnly.Scoring;
 using Microsoft.ML.AnoOnly.Tests.Deployment;
 using Microsoft.ML.AnoOnly.Training;
+using Microsoft.ML.Data;
 using NUnit.Framework;
 
 namespace Microsoft.ML.AnoOnly.Tests.Ensemble
@@ -168,6 +169,12 @@ namespace Microsoft.ML.AnoOnly.Tests.Ensemble
             Assert.That(trees.Backbone, Is.Null, "not a backbone the options can select");
             Assert.That(trees.Weight, Is.GreaterThan(ten.Members.Where(m => m.Backbone != null).Min(m => m.Weight)),
                 "on threshold anomalies the trees rank held-out labels better than some network");
+
+            // The whole model, trees among its members, in ONNX Runtime.
+            LabeledDataset test = ThresholdRows(300, seed: 11);
+            IDataView scored = ten.Transform(test.ToDataView(ml));
+            OnnxExportTests.AssertSameScores(OnnxExportTests.Export(ml, ten), test.Features, scored.GetColumn<float>("Score").ToArray(),
+                scored.GetColumn<bool>("PredictedLabel").ToArray(), ten.Threshold);
         }
     }
 }
