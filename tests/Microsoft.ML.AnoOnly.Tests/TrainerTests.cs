@@ -104,11 +104,11 @@ namespace Microsoft.ML.AnoOnly.Tests
             var (train, _, _) = TestData.SyntheticSplit(ml);
             var reports = new List<AnoOnlyTrainingProgress>();
             var progress = new SynchronousProgress(reports.Add);
-            // The default ensemble: three networks of one stage each, then the kNN member, which has no epochs.
+            // The default ensemble: three networks of one stage each, then the kNN and boosted-trees members, which have no epochs.
             ml.AnomalyDetection.Trainers.AnoOnly(new AnoOnlyTrainer.Options { NumberOfEpochs = 3, Seed = 1, Progress = progress }).Fit(train);
             Assert.That(messages.Count(m => m.Contains("epoch") && m.Contains("mean loss")), Is.EqualTo(9));
             // Each member's epochs come in order; members that train side by side interleave theirs.
-            Assert.That(reports.Select(r => r.MemberCount), Is.All.EqualTo(4));
+            Assert.That(reports.Select(r => r.MemberCount), Is.All.EqualTo(5));
             Assert.That(reports.GroupBy(r => r.MemberNumber).OrderBy(g => g.Key).Select(g => (g.Key, g.First().Stage, string.Join(",", g.Select(r => r.Epoch)))),
                 Is.EqualTo(new[] { (1, "DevNet", "1,2,3"), (2, "DeepSAD", "1,2,3"), (3, "PReNet", "1,2,3") }));
             Assert.That(reports.Select(r => r.MeanLoss), Is.All.Matches<double>(double.IsFinite));
