@@ -13,22 +13,18 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// <summary>A buffer for <paramref name="column"/>, or null for a type it cannot copy (the cursor then scores row
         /// by row instead).</summary>
         public static BufferedColumn? TryCreate(DataViewRowCursor input, DataViewSchema.Column column, int capacity)
-            => BufferType(column.Type) is { } buffer ? (BufferedColumn)Activator.CreateInstance(buffer, input, column, capacity)! : null;
-
-        /// <summary>Whether a column of <paramref name="type"/> can be buffered: known before any cursor is opened, so that
-        /// a cursor that needs one that cannot is never split over threads.</summary>
-        public static bool CanCopy(DataViewType type) => BufferType(type) != null;
-
-        private static Type? BufferType(DataViewType type)
         {
-            Type raw = type.RawType;
-            if (type is VectorDataViewType vector && IsPlainValue(vector.ItemType.RawType))
-                return typeof(Vector<>).MakeGenericType(vector.ItemType.RawType);
-            if (raw == typeof(ReadOnlyMemory<char>))
-                return typeof(Text);
-            if (type is not VectorDataViewType && IsPlainValue(raw))
-                return typeof(Scalar<>).MakeGenericType(raw);
-            return null;
+            Type raw = column.Type.RawType;
+            Type buffer;
+            if (column.Type is VectorDataViewType vector && IsPlainValue(vector.ItemType.RawType))
+                buffer = typeof(Vector<>).MakeGenericType(vector.ItemType.RawType);
+            else if (raw == typeof(ReadOnlyMemory<char>))
+                buffer = typeof(Text);
+            else if (column.Type is not VectorDataViewType && IsPlainValue(raw))
+                buffer = typeof(Scalar<>).MakeGenericType(raw);
+            else
+                return null;
+            return (BufferedColumn)Activator.CreateInstance(buffer, input, column, capacity)!;
         }
 
         /// <summary>Types copied by assignment: numbers, bool, keys, row ids, dates and times.</summary>

@@ -11,11 +11,8 @@ namespace Microsoft.ML.AnoOnly.Scoring
     /// <c>PredictedLabel</c> computed lazily by the managed scorer. A cursor that reads the scores reads a block of rows
     /// ahead and scores them together (<see cref="BlockScoringCursor"/>: the layers become matrix-matrix products);
     /// when it needs an input column of a type it cannot copy, or reads no score, it works row by row
-    /// (<see cref="RowScoringCursor"/>). One cursor that reads the scores asks the input for a cursor set of one (an
-    /// ML.NET transform asked for one cursor would split and consolidate its own input, at about three times the
-    /// processor time); should the input give several cursors, each is read and scored on a thread of its own and the rows
-    /// are served in the order of one cursor (<see cref="ParallelReadCursor"/>). Each cursor (also each of a parallel
-    /// cursor set the caller asks for, which wraps one input cursor each) keeps its own buffers.
+    /// (<see cref="RowScoringCursor"/>). One cursor that reads the scores asks the input for a cursor set of one (see
+    /// <see cref="GetRowCursor"/>). Each cursor (also each of a parallel cursor set) keeps its own buffers.
     /// </summary>
     internal sealed class ScoredDataView : IDataView
     {
@@ -70,72 +67,27 @@ namespace Microsoft.ML.AnoOnly.Scoring
 
         public long? GetRowCount() => _input.GetRowCount();
 
-        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
-            => GetRowCursor(columnsNeeded, rand, inputCursors: 1);
-
         /// <summary>
-        /// One cursor over the rows in order. When it reads the scores (and does not shuffle), it asks the input for a
-        /// cursor set of <paramref name="inputCursors"/> rather than for one cursor: an ML.NET transform asked for one cursor
-        /// splits its own input over threads and consolidates the results (DataViewUtils.TryCreateConsolidatingCursor),
-        /// which for a fitted NormalizeMinMax costs about three times the processor time of reading it on one thread, and
-        /// asked for a set of one reads it on the calling thread. One input cursor is scored by a
-        /// <see cref="BlockScoringCursor"/>; several (an input that splits anyway, or more asked for) are read on a thread
-        /// each and served in order by a <see cref="ParallelReadCursor"/>.
+        /// One cursor over the rows in order. When it reads the scores (and does not shuffle) it asks the input for a cursor
+        /// set of one rather than for one cursor: an ML.NET transform asked for one cursor splits its own input over
+        /// threads and consolidates the results, which for a fitted NormalizeMinMax costs about three times the processor
+        /// time of reading it on the calling thread, as a set of one does (docs/benchmarks.md#deployment). The scoring
+        /// itself is spread over the cores by the block cursor. An input that gives several cursors all the same is read
+        /// through one cursor, as before.
         /// </summary>
-        internal DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand, int inputCursors)
+        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
         {
             (List<DataViewSchema.Column> callerColumns, bool scoring) = Split(columnsNeeded);
             List<DataViewSchema.Column> inputColumns = InputColumns(callerColumns, scoring);
-            // A shuffled read stays on the input's one cursor: its order is that cursor's.
-            if (scoring && rand == null && OneInputCursor(inputColumns, inputCursors, callerColumns) is { } cursor)
-                return cursor;
-            return Wrap(_input.GetRowCursor(inputColumns, rand), callerColumns, scoring);
-        }
-
-        /// <summary>The scoring cursor over the input's cursor set, or null (nothing left open) when the set is of several
-        /// cursors and they are not worth reading in parallel or cannot be.</summary>
-        private DataViewRowCursor? OneInputCursor(List<DataViewSchema.Column> inputColumns, int inputCursors, List<DataViewSchema.Column> callerColumns)
-        {
-            int asked = ParallelReadCursor.WorthTrying(_input, callerColumns, inputCursors) ? inputCursors : 1;
-            DataViewRowCursor[] inputs = _input.GetRowCursorSet(inputColumns, asked);
-            if (inputs.Length == 1)
-                return Wrap(inputs[0], callerColumns, scoring: true);
-            if (inputs.Length > 1 && ParallelReadCursor.WorthTrying(_input, callerColumns, inputs.Length))
-                return ParallelReadCursor.TryCreate(this, inputs, callerColumns, ReadAheadOfModel, rows => ResumeAt(rows, inputColumns, callerColumns));
-            foreach (DataViewRowCursor input in inputs)
-                input.Dispose();
-            return null;
-        }
-
-        /// <summary>A single cursor that serves the rows from row <paramref name="rows"/> on (the rows before are passed over
-        /// on the input, unread): where a <see cref="ParallelReadCursor"/> goes on when its input fails, so that the failure
-        /// surfaces as on one cursor.</summary>
-        private DataViewRowCursor ResumeAt(long rows, List<DataViewSchema.Column> inputColumns, List<DataViewSchema.Column> callerColumns)
-        {
-            DataViewRowCursor[] set = _input.GetRowCursorSet(inputColumns, 1);
-            DataViewRowCursor input;
-            if (set.Length == 1)
+            if (scoring && rand == null)
             {
-                input = set[0];
-            }
-            else
-            {
+                DataViewRowCursor[] set = _input.GetRowCursorSet(inputColumns, 1);
+                if (set.Length == 1)
+                    return Wrap(set[0], callerColumns, scoring);
                 foreach (DataViewRowCursor unused in set)
                     unused.Dispose();
-                input = _input.GetRowCursor(inputColumns);
             }
-            try
-            {
-                for (long row = 0; row < rows && input.MoveNext(); row++)
-                {
-                }
-            }
-            catch
-            {
-                input.Dispose();
-                throw;
-            }
-            return Wrap(input, callerColumns, scoring: true);
+            return Wrap(_input.GetRowCursor(inputColumns, rand), callerColumns, scoring);
         }
 
         public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
@@ -146,12 +98,11 @@ namespace Microsoft.ML.AnoOnly.Scoring
 
         private DataViewRowCursor Wrap(DataViewRowCursor input, List<DataViewSchema.Column> callerColumns, bool scoring)
         {
-            if (scoring && BlockScoringCursor.TryCreate(this, input, callerColumns, ReadAheadOfModel) is { } block)
+            if (scoring && BlockScoringCursor.TryCreate(this, input, callerColumns,
+                    ReadAhead(Scorer.FeatureCount, State.MultiplyAddsPerRow)) is { } block)
                 return block;
             return new RowScoringCursor(this, input, scoring);
         }
-
-        private int ReadAheadOfModel => ReadAhead(Scorer.FeatureCount, State.MultiplyAddsPerRow);
 
         /// <summary>The input columns the caller asked for, and whether it asked for a score column.</summary>
         private (List<DataViewSchema.Column> Columns, bool Scoring) Split(IEnumerable<DataViewSchema.Column> needed)
@@ -174,16 +125,6 @@ namespace Microsoft.ML.AnoOnly.Scoring
             if (scoring && !columns.Any(c => c.Index == FeatureColumn.Index))
                 columns.Add(FeatureColumn);
             return columns;
-        }
-
-        /// <summary>The getter of the input column <paramref name="column"/> from its buffer (null: the caller did not ask
-        /// for the column when it opened the cursor).</summary>
-        internal static ValueGetter<TValue> BufferedGetter<TValue>(DataViewSchema.Column column, Delegate? buffered)
-        {
-            if (buffered == null)
-                throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
-            return buffered as ValueGetter<TValue>
-                ?? throw new InvalidOperationException($"Column '{column.Name}' is of type {column.Type.RawType.Name}, not {typeof(TValue).Name}.");
         }
 
         /// <summary>The getter of <c>Score</c> or <c>PredictedLabel</c> (<paramref name="column"/> is past the

@@ -6,41 +6,31 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.AnoOnly.Tests.Deployment
 {
     /// <summary>
-    /// An in-memory view whose cursor sets split the rows as a parallel source may, deterministically: batches of
-    /// <see cref="BatchSize"/> rows dealt round-robin to the cursors (cursor c reads batches c, c + n, ...), each row's
-    /// <c>Batch</c> its batch number. It can break at a row: its feature getter throws there, or its <c>MoveNext</c> throws
-    /// on the way to it.
+    /// An in-memory view that records what each opening asked for, and whose cursor sets can split the rows whatever was
+    /// asked (batches of 50 rows dealt round-robin to <see cref="AlwaysSplitsInto"/> cursors), as a parallel source may.
     /// </summary>
-    internal sealed class BatchedView : IDataView
+    internal sealed class SplitView : IDataView
     {
+        private const int BatchSize = 50;
         private readonly float[][] _rows;
 
-        public BatchedView(float[][] rows, int batchSize = 50)
+        public SplitView(float[][] rows)
         {
             _rows = rows;
-            BatchSize = batchSize;
             var builder = new DataViewSchema.Builder();
             builder.AddColumn("Features", new VectorDataViewType(NumberDataViewType.Single, rows[0].Length));
             builder.AddColumn("Label", NumberDataViewType.Single);
             Schema = builder.ToSchema();
         }
 
-        public int BatchSize { get; }
-
-        /// <summary>The row whose feature getter throws <see cref="BrokenRowException"/>.</summary>
-        public int? GetterFailsAt { get; init; }
-
-        /// <summary>The row that MoveNext throws <see cref="BrokenRowException"/> on the way to.</summary>
-        public int? MoveNextFailsAt { get; init; }
-
-        /// <summary>The fewest cursors its sets have, whatever was asked for (as a view that always splits).</summary>
+        /// <summary>The fewest cursors its sets have, whatever was asked for.</summary>
         public int AlwaysSplitsInto { get; init; } = 1;
-
-        /// <summary>Cursors opened (each cursor of a set a count).</summary>
-        public int CursorsOpened { get; private set; }
 
         /// <summary>What each opening asked for: the set's size, or 0 for GetRowCursor.</summary>
         public List<int> Asked { get; } = new();
+
+        /// <summary>Cursors opened and not yet disposed.</summary>
+        public int OpenCursors { get; private set; }
 
         public DataViewSchema Schema { get; }
         public bool CanShuffle => false;
@@ -60,42 +50,31 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
 
         private DataViewRowCursor[] Open(IEnumerable<DataViewSchema.Column> columnsNeeded, int n)
         {
-            CursorsOpened += n;
+            OpenCursors += n;
             var active = new HashSet<int>(columnsNeeded.Select(c => c.Index));
             return Enumerable.Range(0, n).Select(c => (DataViewRowCursor)new Cursor(this, c, n, active)).ToArray();
         }
 
         private sealed class Cursor : DataViewRowCursor
         {
-            private readonly BatchedView _view;
+            private readonly SplitView _view;
             private readonly HashSet<int> _active;
             private readonly int[] _order;
             private int _index = -1;
 
-            public Cursor(BatchedView view, int cursor, int cursors, HashSet<int> active)
+            public Cursor(SplitView view, int cursor, int cursors, HashSet<int> active)
             {
                 _view = view;
                 _active = active;
-                _order = Enumerable.Range(0, view._rows.Length).Where(r => r / view.BatchSize % cursors == cursor).ToArray();
+                _order = Enumerable.Range(0, view._rows.Length).Where(r => r / BatchSize % cursors == cursor).ToArray();
             }
 
             private int Row => _order[_index];
             public override DataViewSchema Schema => _view.Schema;
             public override long Position => _index;
-            public override long Batch => Row / _view.BatchSize;
+            public override long Batch => Row / BatchSize;
 
-            public override bool MoveNext()
-            {
-                if (_index + 1 >= _order.Length)
-                {
-                    _index = _order.Length;
-                    return false;
-                }
-                if (_order[_index + 1] == _view.MoveNextFailsAt)
-                    throw new BrokenRowException(_order[_index + 1]);
-                _index++;
-                return true;
-            }
+            public override bool MoveNext() => ++_index < _order.Length;
 
             public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)Row, 7);
 
@@ -104,24 +83,18 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
             public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
             {
                 Delegate getter = column.Index == 0
-                    ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
-                    {
-                        if (Row == _view.GetterFailsAt)
-                            throw new BrokenRowException(Row);
-                        value = new VBuffer<float>(_view._rows[Row].Length, (float[])_view._rows[Row].Clone());
-                    })
+                    ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => value = new VBuffer<float>(_view._rows[Row].Length, (float[])_view._rows[Row].Clone()))
                     : (ValueGetter<float>)((ref float value) => value = Row);
                 return (ValueGetter<TValue>)getter;
             }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (_index != int.MinValue)
+                    _view.OpenCursors--;
+                _index = int.MinValue;
+                base.Dispose(disposing);
+            }
         }
-    }
-
-    /// <summary>What <see cref="BatchedView"/> throws at its broken row.</summary>
-    internal sealed class BrokenRowException : Exception
-    {
-        public BrokenRowException(int row)
-            : base($"Row {row} is broken.") => Row = row;
-
-        public int Row { get; }
     }
 }
