@@ -63,6 +63,27 @@ namespace Microsoft.ML.AnoOnly.Data
             return mean;
         }
 
+        /// <summary>
+        /// Up to <paramref name="count"/> rows known or presumed normal, drawn without replacement, row-major into
+        /// <paramref name="destination"/> (returns how many): the confirmed normals first, up to half of them, since they are
+        /// known to be normal and an analyst confirms them where the model erred; unlabeled rows fill the rest, and
+        /// confirmed normals again when those run out. The members that are not networks take their normal rows so.
+        /// </summary>
+        public int SampleNormalRows(int count, Random random, Span<float> destination)
+        {
+            int confirmed = Math.Min(ConfirmedNormals.Count, count / 2);
+            int unlabeled = Math.Min(count - confirmed, Unlabeled.Count);
+            confirmed = Math.Min(ConfirmedNormals.Count, count - unlabeled);
+            int width = FeatureCount;
+            ConfirmedNormals.Gather(RowSample.WithoutReplacement(ConfirmedNormals.Count, confirmed, random), destination.Slice(0, confirmed * width));
+            Unlabeled.Gather(RowSample.WithoutReplacement(Unlabeled.Count, unlabeled, random),
+                destination.Slice(confirmed * width, unlabeled * width));
+            return confirmed + unlabeled;
+        }
+
+        /// <summary>How many rows <see cref="SampleNormalRows"/> gives for <paramref name="count"/>.</summary>
+        public int NormalSampleSize(int count) => Math.Min(count, ConfirmedNormals.Count + Unlabeled.Count);
+
         /// <summary>Whether each row is a labeled anomaly, in the order of <see cref="ScoreAll"/>: anomalies, then unlabeled rows.</summary>
         public bool[] IsAnomalyByRow()
         {

@@ -33,21 +33,14 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
         public override string Name => "kNN distance";
         public override int MinimumLabeledAnomalies => 0;
 
-        /// <summary>Draws the reference sample (without replacement, from the fit's seed): the confirmed normals first, up to
-        /// half of it, since they are known to be normal and an analyst confirms them where the model erred (rows like
-        /// them should score low); the unlabeled rows fill the rest, and confirmed normals again when those run out.</summary>
+        /// <summary>Draws the reference sample from the fit's seed (<see cref="TrainingSet.SampleNormalRows"/>: confirmed
+        /// normals first, up to half): rows like a confirmed normal should score low.</summary>
         public override MemberState Train(TrainingSet data, FitSettings fit, AnoOnlyLoss loss, int seed, double epochShare,
             TrainingReporter reporter, CancellationToken cancellation)
         {
-            var random = new Random(seed);
-            int confirmed = Math.Min(data.ConfirmedNormals.Count, ReferenceRows / 2);
-            int unlabeled = Math.Min(ReferenceRows - confirmed, data.Unlabeled.Count);
-            confirmed = Math.Min(data.ConfirmedNormals.Count, ReferenceRows - unlabeled);
-            int width = data.FeatureCount, count = confirmed + unlabeled;
+            int width = data.FeatureCount, count = data.NormalSampleSize(ReferenceRows);
             var values = new float[count * width];
-            data.ConfirmedNormals.Gather(RowSample.WithoutReplacement(data.ConfirmedNormals.Count, confirmed, random),
-                values.AsSpan(0, confirmed * width));
-            data.Unlabeled.Gather(RowSample.WithoutReplacement(data.Unlabeled.Count, unlabeled, random), values.AsSpan(confirmed * width));
+            data.SampleNormalRows(ReferenceRows, new Random(seed), values);
             var tensors = new Dictionary<string, StoredTensor> { [Reference] = new(new[] { count, width }, values) };
             return new MemberState(Value, loss, width, ScoreCombination.Identity, tensors);
         }

@@ -37,22 +37,16 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
         /// ensemble's held-out folds must still leave this many to train on for the member to be weighed.</summary>
         public override int MinimumLabeledAnomalies => 5;
 
-        /// <summary>Trains on every labeled anomaly and up to <see cref="NormalRows"/> others: the confirmed normals first
-        /// (up to half), then unlabeled rows drawn from the fit's seed. <paramref name="epochShare"/> does not apply:
+        /// <summary>Trains on every labeled anomaly and up to <see cref="NormalRows"/> others, drawn from the member's seed
+        /// (<see cref="TrainingSet.SampleNormalRows"/>: confirmed normals first, up to half). <paramref name="epochShare"/> does not apply:
         /// boosting costs little next to the networks, and the weighing folds train it in full.</summary>
         public override MemberState Train(TrainingSet data, FitSettings fit, AnoOnlyLoss loss, int seed, double epochShare,
             TrainingReporter reporter, CancellationToken cancellation)
         {
-            var random = new Random(seed);
-            int confirmed = Math.Min(data.ConfirmedNormals.Count, NormalRows / 2);
-            int unlabeled = Math.Min(NormalRows - confirmed, data.Unlabeled.Count);
-            int anomalies = data.Anomalies.Count, width = data.FeatureCount, count = anomalies + confirmed + unlabeled;
+            int anomalies = data.Anomalies.Count, width = data.FeatureCount, count = anomalies + data.NormalSampleSize(NormalRows);
             var rows = new float[(long)count * width];
             data.Anomalies.Values.CopyTo(rows);
-            data.ConfirmedNormals.Gather(RowSample.WithoutReplacement(data.ConfirmedNormals.Count, confirmed, random),
-                rows.AsSpan(anomalies * width, confirmed * width));
-            data.Unlabeled.Gather(RowSample.WithoutReplacement(data.Unlabeled.Count, unlabeled, random),
-                rows.AsSpan((anomalies + confirmed) * width));
+            data.SampleNormalRows(NormalRows, new Random(seed), rows.AsSpan(anomalies * width));
             var isAnomaly = new bool[count];
             isAnomaly.AsSpan(0, anomalies).Fill(true);
             float[] trees = TreeBooster.Fit(rows, isAnomaly, width, cancellation);

@@ -61,8 +61,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
             return sum;
         }
 
-        /// <summary>Tree by tree over the block (each tree's fields read once), the leaf picked without branches. The
-        /// order of the additions differs from <see cref="Score"/>'s, the bits do not: the sums are exact.</summary>
+        /// <summary>Tree by tree over the block (each tree's fields read once). The additions are those of
+        /// <see cref="Score"/>, in the same order.</summary>
         public void ScoreBlock(ReadOnlySpan<float> rows, int count, Span<float> scores)
         {
             scores.Slice(0, count).Clear();
@@ -71,14 +71,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
             {
                 ReadOnlySpan<float> tree = Tree(t);
                 int root = (int)tree[DepthTwoTree.RootFeature], left = (int)tree[DepthTwoTree.LeftFeature], right = (int)tree[DepthTwoTree.RightFeature];
-                float rootAt = tree[DepthTwoTree.RootThreshold], leftAt = tree[DepthTwoTree.LeftThreshold], rightAt = tree[DepthTwoTree.RightThreshold];
-                ReadOnlySpan<float> leaves = tree.Slice(DepthTwoTree.FirstLeaf, 4);
                 for (int r = 0, offset = 0; r < count; r++, offset += width)
-                {
-                    int goesRight = rows[offset + root] > rootAt ? 1 : 0;
-                    int leftLeaf = rows[offset + left] > leftAt ? 1 : 0, rightLeaf = rows[offset + right] > rightAt ? 1 : 0;
-                    scores[r] += leaves[2 * goesRight + (goesRight == 1 ? rightLeaf : leftLeaf)];
-                }
+                    scores[r] += tree[DepthTwoTree.FirstLeaf + DepthTwoTree.Leaf(tree, rows[offset + root], rows[offset + left], rows[offset + right])];
             }
         }
 
@@ -120,7 +114,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
         /// </summary>
         public void Explain(ReadOnlySpan<float> row, ReadOnlySpan<float> reference, Span<float> contributions)
         {
-            double[] totals = new double[FeatureCount];
+            contributions.Slice(0, FeatureCount).Clear();
             Span<int> players = stackalloc int[3];
             Span<float> values = stackalloc float[8];
             for (int t = 0; t < _count; t++)
@@ -144,21 +138,16 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
                         if ((mask & (1 << j)) == 0)
                             phi += weights[BitOperations.PopCount((uint)mask)] * ((double)values[mask | (1 << j)] - values[mask]);
                     }
-                    totals[players[j]] += phi;
+                    contributions[players[j]] += (float)phi;
                 }
             }
-            for (int i = 0; i < FeatureCount; i++)
-                contributions[i] = (float)totals[i];
         }
 
         /// <summary>The leaf reached by the row that takes the features of coalition <paramref name="mask"/> (bits over
         /// <paramref name="players"/>) from <paramref name="row"/> and the others from <paramref name="reference"/>.</summary>
         private static int Leaf(ReadOnlySpan<float> tree, ReadOnlySpan<float> row, ReadOnlySpan<float> reference, ReadOnlySpan<int> players, int mask)
-        {
-            if (At(tree, DepthTwoTree.RootFeature, row, reference, players, mask) > tree[DepthTwoTree.RootThreshold])
-                return At(tree, DepthTwoTree.RightFeature, row, reference, players, mask) > tree[DepthTwoTree.RightThreshold] ? 3 : 2;
-            return At(tree, DepthTwoTree.LeftFeature, row, reference, players, mask) > tree[DepthTwoTree.LeftThreshold] ? 1 : 0;
-        }
+            => DepthTwoTree.Leaf(tree, At(tree, DepthTwoTree.RootFeature, row, reference, players, mask),
+                At(tree, DepthTwoTree.LeftFeature, row, reference, players, mask), At(tree, DepthTwoTree.RightFeature, row, reference, players, mask));
 
         /// <summary>The value of the feature in <paramref name="field"/>: the row's if it is in the coalition, else the reference's.</summary>
         private static float At(ReadOnlySpan<float> tree, int field, ReadOnlySpan<float> row, ReadOnlySpan<float> reference, ReadOnlySpan<int> players,

@@ -17,15 +17,17 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
         /// <summary>The features of the root, the left and the right node.</summary>
         public static readonly int[] FeatureFields = { RootFeature, LeftFeature, RightFeature };
 
-        /// <summary>The leaf (0 to 3) a row reaches.</summary>
-        public static int Leaf(ReadOnlySpan<float> tree, ReadOnlySpan<float> row)
+        /// <summary>The leaf (0 to 3) reached where the root's, the left and the right node's features have these values:
+        /// the one rule of the trees (scoring reads them from a row, explanations from a mix of a row and the reference).</summary>
+        public static int Leaf(ReadOnlySpan<float> tree, float rootValue, float leftValue, float rightValue)
         {
-            if (row[(int)tree[RootFeature]] > tree[RootThreshold])
-                return row[(int)tree[RightFeature]] > tree[RightThreshold] ? 3 : 2;
-            return row[(int)tree[LeftFeature]] > tree[LeftThreshold] ? 1 : 0;
+            int right = rootValue > tree[RootThreshold] ? 1 : 0;
+            int below = right == 1 ? (rightValue > tree[RightThreshold] ? 1 : 0) : (leftValue > tree[LeftThreshold] ? 1 : 0);
+            return 2 * right + below;
         }
 
         /// <summary>The value of the leaf a row reaches.</summary>
-        public static float Value(ReadOnlySpan<float> tree, ReadOnlySpan<float> row) => tree[FirstLeaf + Leaf(tree, row)];
+        public static float Value(ReadOnlySpan<float> tree, ReadOnlySpan<float> row)
+            => tree[FirstLeaf + Leaf(tree, row[(int)tree[RootFeature]], row[(int)tree[LeftFeature]], row[(int)tree[RightFeature]])];
     }
 }

@@ -35,7 +35,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
         private readonly double[] _weight, _margin, _gradient, _hessian;
         private readonly int _rows, _width, _maxBins;
         private readonly double[] _histogramG, _histogramH, _otherG, _otherH;
-        private readonly int[] _order;
+        private readonly int[] _order, _rightRows;
         private readonly double _l2;
 
         private TreeBooster(FeatureBins bins, bool[] isAnomaly, int width)
@@ -55,6 +55,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
             _gradient = new double[_rows];
             _hessian = new double[_rows];
             _order = new int[_rows];
+            _rightRows = new int[_rows];
             foreach (float[] cuts in bins.Thresholds)
                 _maxBins = Math.Max(_maxBins, cuts.Length + 1);
             _l2 = 1 + PenaltyInAnomalies * anomalyWeight * 0.25;
@@ -216,17 +217,15 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
         private int Partition(Split split)
         {
             long column = (long)split.Feature * _rows;
-            int write = 0;
-            var right = new int[_rows];
-            int rightCount = 0;
+            int write = 0, rightCount = 0;
             for (int i = 0; i < _rows; i++)
             {
                 if (_bins.Bins[column + i] > split.Bin)
-                    right[rightCount++] = i;
+                    _rightRows[rightCount++] = i;
                 else
                     _order[write++] = i;
             }
-            right.AsSpan(0, rightCount).CopyTo(_order.AsSpan(write));
+            _rightRows.AsSpan(0, rightCount).CopyTo(_order.AsSpan(write));
             return write;
         }
 
