@@ -27,5 +27,6 @@ namespace AnoOnly.Benchmarks.Methods
     /// <param name="Quick">Reduced training budget for smoke runs.</param>
     /// <param name="FeatureCount">Width of the feature vector.</param>
     /// <param name="MaxUnlabeledRows">Reservoir size for AnoOnly (<see langword="null"/>: the library default).</param>
-    internal sealed record FitContext(int Seed, bool Quick, int FeatureCount, int? MaxUnlabeledRows = null);
+    /// <param name="Note">Records a fact about this fit in the run's notes (for example what a sweep chose).</param>
+    internal sealed record FitContext(int Seed, bool Quick, int FeatureCount, int? MaxUnlabeledRows = null, System.Action<string>? Note = null);
 }

@@ -86,7 +86,8 @@ namespace AnoOnly.Benchmarks.Runs
             try
             {
                 var watch = Stopwatch.StartNew();
-                ITransformer model = method.Fit(ml, split.Train, new FitContext(seed, _quick, split.FeatureCount));
+                ITransformer model = method.Fit(ml, split.Train, new FitContext(seed, _quick, split.FeatureCount,
+                    Note: text => notes.Add($"{dataset} x {method.Name} x seed {seed}: {text}")));
                 double fitSeconds = watch.Elapsed.TotalSeconds;
                 float[] scores = model.Transform(split.Test).GetColumn<float>("Score").ToArray();
                 double aucRoc = AnomalyMetrics.AreaUnderRocCurve(scores, split.TestIsAnomaly);

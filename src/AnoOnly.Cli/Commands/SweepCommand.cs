@@ -171,6 +171,9 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
         {
             AnoOnlyTrialResult best = result.BestTrial;
             string Score(AnoOnlyTrialResult trial) => string.Create(CultureInfo.InvariantCulture, $"{metric} {trial.MetricMean:F4} ± {trial.MetricStdDev:F4}");
+            if (result.KeptDefault && result.ConfirmationTrials.Count == 2)
+                return $"Kept the default configuration (trial 1, {best.Options.Backbone}, {Score(best)}): the best other trial " +
+                       $"({result.ConfirmationTrials[1].Options.Backbone}) looked clearly better on the sweep's folds, but not on fresh folds ({Score(result.ConfirmationTrials[1])} against the default's {Score(result.ConfirmationTrials[0])}).";
             if (result.KeptDefault)
                 return $"Kept the default configuration (trial 1, {best.Options.Backbone}, {Score(best)}): no other trial was better fold by fold " +
                        "by more than the folds' own spread and than the best of that many trials gains by chance.";
@@ -178,7 +181,7 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                             string.Create(CultureInfo.InvariantCulture, $"learning rate {best.Options.LearningRate:G3}, {best.Options.NumberOfEpochs} epochs, batch {best.Options.BatchSize}") +
                             $"), {Score(best)}";
             return result.DefaultTrial is { Status: AnoOnlyTrialStatus.Succeeded } baseline
-                ? $"{chosen}, over the default configuration (trial 1, {Score(baseline)}): better fold by fold by more than the folds' spread and than the best of that many trials gains by chance."
+                ? $"{chosen}, over the default configuration (trial 1, {Score(baseline)}): better fold by fold by more than the folds' spread and than the best of that many trials gains by chance, and again on fresh folds."
                 : $"{chosen}; the default configuration did not finish ({result.DefaultTrial?.Error ?? "stopped"}).";
         }
     }

@@ -118,14 +118,51 @@ namespace Microsoft.ML.AnoOnly
                 : AnoOnlyExperimentStopReason.MaxTrials;
 
             AnoOnlyTrialResult best = PickBest(trials, baseline, reason, cancellationToken);
+            var confirmation = new List<AnoOnlyTrialResult>();
+            if (baseline is { Status: AnoOnlyTrialStatus.Succeeded } && best != baseline)
+            {
+                confirmation.AddRange(Confirm(data, columns.Label.Name, baseline, best, trials.Count, seed, clock, cancellationToken));
+                bool confirmed = confirmation.Count == 2 && ClearlyBetter(confirmation[1], confirmation[0]);
+                channel.Info(MessageSensitivity.None, confirmation.Count == 2
+                    ? $"AnoOnly sweep: on fresh folds, the default {confirmation[0].MetricMean:F4} and trial {best.TrialId} {confirmation[1].MetricMean:F4}: " +
+                      (confirmed ? "confirmed." : "not confirmed; the default stays.")
+                    : "AnoOnly sweep: cancelled before the confirmation on fresh folds; the default stays.");
+                if (!confirmed)
+                    best = baseline;
+            }
             channel.Info(MessageSensitivity.None,
                 $"AnoOnly sweep: stopped by {reason} after {trials.Count} trials in {trialsDuration.TotalSeconds:F1} s; " +
                 (best == baseline ? "no configuration was clearly better than the default; " : "") + $"refitting trial {best.TrialId} on all rows.");
             clock.Restart();
             AnoOnlyTrainer.Options refitOptions = OptionsCopy.Clone(best.Options);
             AnoOnlyTransformer model = new AnoOnlyTrainer(_environment, refitOptions).Fit(trainData, CancellationToken.None);
-            return new AnoOnlyExperimentResult(model, best, baseline, trials, _settings.Metric, seed, folds.Count, reason, trialsDuration,
-                clock.Elapsed);
+            return new AnoOnlyExperimentResult(model, best, baseline, trials, confirmation, _settings.Metric, seed, folds.Count, reason,
+                trialsDuration, clock.Elapsed);
+        }
+
+        /// <summary>
+        /// The default and the proposed challenger cross-validated again on fresh folds (another stratified split of the same
+        /// rows). The challenger was chosen because it scored best on the first folds, so its gain there is biased upwards
+        /// by the choice itself (the winner's curse); on folds it was not chosen on, its gain is not. Runs after the time
+        /// limit, like the refit; empty when <paramref name="cancellationToken"/> stops it.
+        /// </summary>
+        private IEnumerable<AnoOnlyTrialResult> Confirm(TrainingSet data, string labelColumn, AnoOnlyTrialResult baseline,
+            AnoOnlyTrialResult challenger, int trialsRun, int seed, Stopwatch clock, CancellationToken cancellationToken)
+        {
+            var folds = StratifiedFolds.Create(data.Anomalies.Count, data.Unlabeled.Count, _settings.NumberOfFolds,
+                new Random(unchecked(seed * 31 + 11)), labelColumn);
+            var crossValidation = CrossValidation.Create(data, folds, _settings.Metric, options => DeviceRequest.From(options.Device, _host));
+            TrialEvaluator evaluate = EvaluatorOverride?.Invoke(crossValidation) ?? crossValidation.Evaluate;
+            var results = new List<AnoOnlyTrialResult>();
+            foreach (AnoOnlyTrialResult trial in new[] { baseline, challenger })
+            {
+                AnoOnlyTrialResult? again = Evaluate(trialsRun + results.Count + 1, OptionsCopy.Clone(trial.Options), trial.Parameters,
+                    trial.Budget, evaluate, clock, cancellationToken);
+                if (again is null || again.Status != AnoOnlyTrialStatus.Succeeded)
+                    return Array.Empty<AnoOnlyTrialResult>();
+                results.Add(again);
+            }
+            return results;
         }
 
         /// <summary>Cross-validates the base options unchanged; null when stopped midway.</summary>

@@ -11,13 +11,14 @@ namespace Microsoft.ML.AnoOnly
     public sealed class AnoOnlyExperimentResult
     {
         internal AnoOnlyExperimentResult(AnoOnlyTransformer bestModel, AnoOnlyTrialResult bestTrial, AnoOnlyTrialResult? defaultTrial,
-            IReadOnlyList<AnoOnlyTrialResult> trials, AnoOnlyMetric metric, int seed, int numberOfFolds, AnoOnlyExperimentStopReason stopReason,
+            IReadOnlyList<AnoOnlyTrialResult> trials, IReadOnlyList<AnoOnlyTrialResult> confirmationTrials, AnoOnlyMetric metric, int seed, int numberOfFolds, AnoOnlyExperimentStopReason stopReason,
             TimeSpan trialsDuration, TimeSpan refitDuration)
         {
             BestModel = bestModel;
             BestTrial = bestTrial;
             DefaultTrial = defaultTrial;
             Trials = trials;
+            ConfirmationTrials = confirmationTrials;
             Metric = metric;
             Seed = seed;
             NumberOfFolds = numberOfFolds;
@@ -32,7 +33,8 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>
         /// The chosen trial: the best-ranked configuration trained with its full number of epochs if it is clearly better
         /// than <see cref="DefaultTrial"/> on the same folds (its gain, fold by fold, averages more than the gains' standard
-        /// deviation), else the default itself.
+        /// deviation and more than the best of that many trials gains by chance), and again on fresh folds
+        /// (<see cref="ConfirmationTrials"/>); else the default itself.
         /// </summary>
         public AnoOnlyTrialResult BestTrial { get; }
 
@@ -48,6 +50,14 @@ namespace Microsoft.ML.AnoOnly
 
         /// <summary>Every finished trial, in the order they ran.</summary>
         public IReadOnlyList<AnoOnlyTrialResult> Trials { get; }
+
+        /// <summary>
+        /// The default and the proposed configuration cross-validated again on fresh folds, in that order, when a
+        /// configuration was clearly better than the default on the sweep's folds; empty otherwise (or when cancelled
+        /// before they finished). The switch stands only if it is clearly better on these folds too: the sweep's own folds
+        /// favour whichever trial happened to suit them.
+        /// </summary>
+        public IReadOnlyList<AnoOnlyTrialResult> ConfirmationTrials { get; }
 
         /// <summary>The metric that was maximised.</summary>
         public AnoOnlyMetric Metric { get; }

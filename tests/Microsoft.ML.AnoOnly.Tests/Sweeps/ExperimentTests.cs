@@ -200,6 +200,53 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
             AnoOnlyExperimentResult switched = steady.Run(train);
             Assert.That(switched.KeptDefault, Is.False);
             Assert.That(switched.BestModel.Backbone, Is.Not.EqualTo(AnoOnlyBackbone.Ensemble));
+            Assert.That(kept.ConfirmationTrials, Is.Empty, "nothing to confirm when the default is kept on the sweep's folds");
+            Assert.That(switched.ConfirmationTrials.Select(t => t.Options.Backbone).First(), Is.EqualTo(AnoOnlyBackbone.Ensemble));
+            Assert.That(switched.ConfirmationTrials.Select(t => t.TrialId), Is.EqualTo(new[] { 9, 10 }), "numbered after the sweep's trials");
+        }
+
+        [Test]
+        public void ASwitchStandsOnlyIfItHoldsOnFreshFolds()
+        {
+            var ml = new MLContext(seed: 1);
+            var (train, _, _) = TestData.SyntheticSplit(ml, rows: 300);
+            AnoOnlyExperimentSettings settings = Tiny(8);
+            settings.NumberOfFolds = 3;
+            var experiment = Create(ml, settings);
+            // Every challenger is clearly better on the sweep's folds (the first cross-validation) and level on fresh ones.
+            int crossValidations = 0;
+            experiment.EvaluatorOverride = _ =>
+            {
+                bool fresh = ++crossValidations > 1;
+                return (options, token) => options.Backbone == AnoOnlyBackbone.Ensemble ? new[] { 0.80, 0.80, 0.80 }
+                    : fresh ? new[] { 0.81, 0.79, 0.80 } : new[] { 0.85, 0.86, 0.84 };
+            };
+            AnoOnlyExperimentResult result = experiment.Run(train);
+
+            Assert.That(crossValidations, Is.EqualTo(2), "one set of fresh folds");
+            Assert.That(result.KeptDefault, "a gain seen only on the folds the challenger was chosen on is not confirmed");
+            Assert.That(result.BestModel.Backbone, Is.EqualTo(AnoOnlyBackbone.Ensemble));
+            Assert.That(result.ConfirmationTrials.Select(t => t.MetricMean), Is.EqualTo(new[] { 0.80, 0.80 }).Within(1e-12));
+        }
+
+        [Test]
+        public void AKeptDefaultIsTheModelTheTrainerTrainsOnTheSameContext()
+        {
+            var (train, test, _) = TestData.SyntheticSplit(new MLContext(seed: 1), rows: 300);
+            var options = new AnoOnlyTrainer.Options { BatchesPerEpoch = 3 };
+            // Neither the experiment nor the trainer is given a seed: both draw theirs from their MLContext.
+            AnoOnlyExperimentResult result = new MLContext(seed: 7).AnomalyDetection.CreateAnoOnlyExperiment(new AnoOnlyExperimentSettings
+            {
+                MaxTrials = 1,
+                NumberOfFolds = 2,
+                TrainerOptions = options,
+            }).Run(train);
+            var ml = new MLContext(seed: 7);
+            AnoOnlyTransformer direct = ml.AnomalyDetection.Trainers.AnoOnly(options).Fit(train);
+
+            Assert.That(result.KeptDefault);
+            Assert.That(Scores(ml, result.BestModel, test), Is.EqualTo(Scores(ml, direct, test)),
+                "a sweep that keeps the default returns the model AnoOnly() trains on a context with the same seed");
         }
 
         [Test]
