@@ -79,7 +79,8 @@ namespace Microsoft.ML.AnoOnly
             /// Threads libtorch uses while training. <see langword="null"/> (default): 1. AnoOnly's networks are small,
             /// and on them libtorch's thread pool costs more than it saves, badly so when other work shares the cores
             /// (docs/benchmarks.md). libtorch's thread count belongs to the process: a fit sets it for every model
-            /// training in the process at that time.
+            /// training in the process at that time. On the CPU the ensemble trains its networks side by side instead,
+            /// as many at once as there are cores divided by this number; the model is the same either way.
             /// </summary>
             public int? NumberOfThreads;
 

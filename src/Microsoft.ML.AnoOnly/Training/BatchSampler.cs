@@ -13,6 +13,7 @@ namespace Microsoft.ML.AnoOnly.Training
     {
         private readonly TrainingSet _data;
         private readonly Device _device;
+        private readonly float[][] _scratch = new float[2][];
 
         public BatchSampler(TrainingSet data, Device device)
         {
@@ -35,7 +36,7 @@ namespace Microsoft.ML.AnoOnly.Training
             int width = _data.FeatureCount;
             int confirmed = ConfirmedNormalShare(normal);
             int unlabeled = normal - confirmed;
-            var values = new float[(anomalies + normal) * width];
+            float[] values = Scratch(0, (anomalies + normal) * width);
             var mask = new float[anomalies + normal];
             for (int i = 0; i < unlabeled; i++)
                 _data.Unlabeled.Row(random.Next(_data.Unlabeled.Count)).CopyTo(values.AsSpan(i * width, width));
@@ -70,7 +71,7 @@ namespace Microsoft.ML.AnoOnly.Training
         public Tensor UnlabeledRows(Random random, int count)
         {
             int width = _data.FeatureCount;
-            var values = new float[count * width];
+            float[] values = Scratch(0, count * width);
             RowBuffer rows = _data.NormalRows;
             for (int i = 0; i < count; i++)
                 rows.Row(random.Next(rows.Count)).CopyTo(values.AsSpan(i * width, width));
@@ -79,7 +80,25 @@ namespace Microsoft.ML.AnoOnly.Training
 
         /// <summary>Rows of a buffer, as a tensor.</summary>
         public Tensor Rows(RowBuffer buffer, int start, int count)
-            => ToDevice(buffer.Values.Slice(start * buffer.Width, count * buffer.Width).ToArray(), count);
+        {
+            float[] values = Scratch(0, count * buffer.Width);
+            buffer.Values.Slice(start * buffer.Width, count * buffer.Width).CopyTo(values);
+            return ToDevice(values, count);
+        }
+
+        /// <summary>
+        /// A reusable array of exactly <paramref name="length"/> values, one per <paramref name="slot"/> (0 or 1: a pair
+        /// batch fills two at once), overwritten by the next call with that slot: <see cref="ToDevice"/> copies it, so the
+        /// batch tensors never keep it. Batches of wide rows would otherwise allocate hundreds of KB each, and networks
+        /// trained side by side share one no-GC region (<see cref="GcPause"/>) that must not run out.
+        /// </summary>
+        public float[] Scratch(int slot, int length)
+        {
+            float[]? buffer = _scratch[slot];
+            if (buffer is null || buffer.Length != length)
+                _scratch[slot] = buffer = new float[length];
+            return buffer;
+        }
 
         /// <summary>Row-major feature values of <paramref name="rows"/> rows, as a tensor on the training device.</summary>
         public Tensor ToDevice(float[] values, int rows)

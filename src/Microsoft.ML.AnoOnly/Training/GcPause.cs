@@ -24,6 +24,11 @@ namespace Microsoft.ML.AnoOnly.Training
         private static bool _started;
         private static long _allocatedAtLastCollection;
         private static long _allocatedAtRegionStart;
+        private static int _regionsEndedEarly;
+
+        /// <summary>How many times a fit left its region after the region had ended: a collection ran while it trained
+        /// (tests check that none does, however the fits overlap).</summary>
+        internal static int RegionsEndedEarly => Volatile.Read(ref _regionsEndedEarly);
 
         public static IDisposable Enter()
         {
@@ -93,6 +98,8 @@ namespace Microsoft.ML.AnoOnly.Training
                     if (_released)
                         return;
                     _released = true;
+                    if (_started && GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
+                        _regionsEndedEarly++;
                     // The region also ends by itself when its budget is spent; only end one that is still on.
                     if (--_holders > 0)
                         return;

@@ -20,14 +20,14 @@ namespace Microsoft.ML.AnoOnly.Training
         /// <c>GpuDeviceId</c> and <c>FallbackToCpu</c> (docs/devices.md).</summary>
         public DeviceRequest Device { get; init; } = new(Options.Device, GpuDeviceId: null, FallbackToCpu: false);
 
-        /// <summary>How many of an ensemble's networks train side by side (<see cref="SideBySide"/>). Default 1: on sets of
-        /// 512 features, networks trained side by side failed in libtorch ("Expected false to be true") in the
-        /// benchmark's loop mode, a cause not yet found; until it is, they train one after another. Set, it wins (tests
-        /// compare 1 with more: the trained model is the same either way).</summary>
+        /// <summary>How many of an ensemble's networks train side by side (<see cref="SideBySide"/>): on the CPU one per
+        /// core, each on <c>NumberOfThreads</c> libtorch threads (1 by default); one at a time where a GPU may be used.
+        /// Set, it wins (tests compare 1 with more). The trained model is the same either way.</summary>
         public int? ParallelNetworks { get; init; }
 
-        /// <summary>The number of networks that train side by side: <see cref="ParallelNetworks"/>, else 1.</summary>
-        public int NetworksSideBySide => ParallelNetworks ?? 1;
+        /// <summary>The number of networks that train side by side: <see cref="ParallelNetworks"/> or the rule above.</summary>
+        public int NetworksSideBySide => ParallelNetworks
+            ?? (Device.MayUseGpu ? 1 : Math.Max(1, Environment.ProcessorCount / (Options.NumberOfThreads ?? 1)));
 
         /// <summary>Checks <paramref name="options"/> and finds the recipe they select.</summary>
         /// <param name="options">The user's options.</param>

@@ -39,6 +39,19 @@ namespace Microsoft.ML.AnoOnly.Tests.Ensemble
         }
 
         [Test]
+        public void WideNetworksSideBySideNeverTrainOutsideTheirNoGcRegion()
+        {
+            // Rows of 512 features: batches of hundreds of KB. Two networks training at once share one no-GC region
+            // (GcPause); were each batch a fresh array, the region ran out mid-epoch and collected during libtorch calls.
+            TrainingSet data = Mechanism.MechanismRig.Rows(unlabeled: 600, anomalies: 9, features: 512, seed: 5);
+            var options = new AnoOnlyTrainer.Options { NumberOfEpochs = 8 };
+            FitSettings fit = FitSettings.Resolve(options, seed: 3) with { ParallelNetworks = 2 };
+            int before = GcPause.RegionsEndedEarly;
+            TrainingRun.Train(data, fit, "Label", TrainingReporter.Silent, CancellationToken.None);
+            Assert.That(GcPause.RegionsEndedEarly - before, Is.Zero, "no collection while a network trained");
+        }
+
+        [Test]
         public void AFailingJobStopsTheOthersAndItsExceptionComesBackAsThrown()
         {
             int started = 0;

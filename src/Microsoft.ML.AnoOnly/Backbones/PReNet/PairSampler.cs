@@ -35,8 +35,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             TrainingSet data = _sampler.Data;
             int pairs = anomalyPairs + mixedPairs + unlabeledPairs;
             int width = data.FeatureCount;
-            var left = new float[pairs * width];
-            var right = new float[pairs * width];
+            float[] left = _sampler.Scratch(0, pairs * width);
+            float[] right = _sampler.Scratch(1, pairs * width);
             var target = new float[pairs];
             var involvesAnomaly = new float[pairs];
 
