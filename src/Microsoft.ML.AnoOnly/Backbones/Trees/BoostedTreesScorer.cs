@@ -19,8 +19,15 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
         /// <summary>Shapley weights <c>s! (p - s - 1)! / p!</c> for p = 1, 2, 3 players and coalitions of s.</summary>
         private static readonly double[][] ShapleyWeights = { Array.Empty<double>(), new[] { 1.0 }, new[] { 0.5, 0.5 }, new[] { 1 / 3.0, 1 / 6.0, 1 / 3.0 } };
 
+        private const int Lanes = 8;
+
         private readonly float[] _trees;
         private readonly int _count;
+
+        /// <summary>The trees eight at a time for single rows: their thresholds and leaves, and the features their root, left
+        /// and right nodes read ([group][node][lane]; a lane past the last tree reads feature 0 and adds 0).</summary>
+        private readonly DepthTwoTree.Lanes[] _eightTrees;
+        private readonly int[] _eightFeatures;
 
         public BoostedTreesScorer(MemberState member)
         {
@@ -28,6 +35,18 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
             _count = member.Rows(BoostedTreesMember.Trees, DepthTwoTree.Width);
             _trees = member.Get(BoostedTreesMember.Trees, _count, DepthTwoTree.Width);
             Check(_trees, FeatureCount);
+            int groups = (_count + Lanes - 1) / Lanes;
+            _eightTrees = new DepthTwoTree.Lanes[groups];
+            _eightFeatures = new int[groups * 3 * Lanes];
+            for (int g = 0; g < groups; g++)
+            {
+                _eightTrees[g] = new DepthTwoTree.Lanes(_trees, g * Lanes);
+                for (int node = 0; node < 3; node++)
+                {
+                    for (int l = 0, t = g * Lanes; l < Lanes && t < _count; l++, t++)
+                        _eightFeatures[(g * 3 + node) * Lanes + l] = (int)_trees[t * DepthTwoTree.Width + DepthTwoTree.FeatureFields[node]];
+                }
+            }
         }
 
         public int FeatureCount { get; }
@@ -56,13 +75,31 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
 
         private ReadOnlySpan<float> Tree(int t) => _trees.AsSpan(t * DepthTwoTree.Width, DepthTwoTree.Width);
 
+        /// <summary>The leaves added in tree order; where the processor has 256-bit vectors, eight trees are walked at once.
+        /// The extra lanes of the last eight add 0, which changes no sum (the sum starts at +0, so it is never -0).</summary>
         public float Score(ReadOnlySpan<float> features)
         {
             float sum = 0;
-            for (int t = 0; t < _count; t++)
-                sum += DepthTwoTree.Value(Tree(t), features);
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                for (int t = 0; t < _count; t++)
+                    sum += DepthTwoTree.Value(Tree(t), features);
+                return sum;
+            }
+            for (int g = 0; g < _eightTrees.Length; g++)
+            {
+                ReadOnlySpan<int> nodes = _eightFeatures.AsSpan(g * 3 * Lanes, 3 * Lanes);
+                Vector256<float> leaves = _eightTrees[g].Values(Gather(features, nodes.Slice(0, Lanes)),
+                    Gather(features, nodes.Slice(Lanes, Lanes)), Gather(features, nodes.Slice(2 * Lanes, Lanes)));
+                for (int l = 0; l < Lanes; l++)
+                    sum += leaves.GetElement(l);
+            }
             return sum;
         }
+
+        private static Vector256<float> Gather(ReadOnlySpan<float> row, ReadOnlySpan<int> features)
+            => Vector256.Create(row[features[0]], row[features[1]], row[features[2]], row[features[3]],
+                row[features[4]], row[features[5]], row[features[6]], row[features[7]]);
 
         /// <summary>Tree by tree over the block (each tree's fields read once), eight rows at a time where the processor has
         /// 256-bit vectors. Each row gets the same leaf and the same additions in the same order as in <see cref="Score"/>.</summary>
@@ -81,7 +118,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
                 // Feature indices were checked against the width when the model was loaded, so every read is inside its row.
                 int root = (int)tree[DepthTwoTree.RootFeature], left = (int)tree[DepthTwoTree.LeftFeature], right = (int)tree[DepthTwoTree.RightFeature];
                 var tree8 = new DepthTwoTree.Lanes(tree);
-                for (int r = 0; r < lanes; r += Vector256<float>.Count)
+                for (int r = 0; r < lanes; r += Lanes)
                 {
                     ref float first = ref Unsafe.Add(ref row0, r * width);
                     Vector256<float> values = tree8.Values(EightRows(ref first, width, root), EightRows(ref first, width, left), EightRows(ref first, width, right));

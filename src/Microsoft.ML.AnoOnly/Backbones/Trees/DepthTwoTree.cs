@@ -32,14 +32,15 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
             => tree[FirstLeaf + Leaf(tree, row[(int)tree[RootFeature]], row[(int)tree[LeftFeature]], row[(int)tree[RightFeature]])];
 
         /// <summary>
-        /// <see cref="Leaf"/> on eight rows at once, for scoring blocks: the same comparisons (ordered, so a NaN goes left
-        /// as there), made with masks instead of branches. Which way a row goes is data, and a mispredicted branch per row
-        /// and tree cost more than the rest of the tree.
+        /// <see cref="Leaf"/> in eight lanes at once: eight rows through one tree (blocks), or one row through eight trees
+        /// (single rows). The same comparisons (ordered, so a NaN goes left as there), made with masks instead of branches:
+        /// which way a row goes is data, and a mispredicted branch per row and tree cost more than the rest of the tree.
         /// </summary>
         internal readonly struct Lanes
         {
             private readonly Vector256<float> _root, _left, _right, _leftLeft, _leftRight, _rightLeft, _rightRight;
 
+            /// <summary>One tree in every lane.</summary>
             public Lanes(ReadOnlySpan<float> tree)
             {
                 _root = Vector256.Create(tree[RootThreshold]);
@@ -51,8 +52,31 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
                 _rightRight = Vector256.Create(tree[FirstLeaf + 3]);
             }
 
-            /// <summary>The leaf values the eight rows reach, given their values of the root's, the left and the right
-            /// node's features.</summary>
+            /// <summary>Trees <paramref name="first"/> to <paramref name="first"/> + 7 of <paramref name="trees"/>, one a
+            /// lane; a lane past the last tree gets a tree whose leaves are all 0.</summary>
+            public Lanes(ReadOnlySpan<float> trees, int first)
+            {
+                Vector256<float> Field(ReadOnlySpan<float> all, int field)
+                {
+                    Span<float> lanes = stackalloc float[Vector256<float>.Count];
+                    for (int l = 0; l < lanes.Length; l++)
+                    {
+                        int at = (first + l) * Width + field;
+                        lanes[l] = at < all.Length ? all[at] : 0f;
+                    }
+                    return Vector256.Create<float>(lanes);
+                }
+                _root = Field(trees, RootThreshold);
+                _left = Field(trees, LeftThreshold);
+                _right = Field(trees, RightThreshold);
+                _leftLeft = Field(trees, FirstLeaf);
+                _leftRight = Field(trees, FirstLeaf + 1);
+                _rightLeft = Field(trees, FirstLeaf + 2);
+                _rightRight = Field(trees, FirstLeaf + 3);
+            }
+
+            /// <summary>The leaf values the lanes reach, given their values of the root's, the left and the right node's
+            /// features.</summary>
             public Vector256<float> Values(Vector256<float> rootValues, Vector256<float> leftValues, Vector256<float> rightValues)
             {
                 Vector256<float> right = Vector256.GreaterThan(rootValues, _root);
