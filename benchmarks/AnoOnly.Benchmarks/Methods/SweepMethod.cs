@@ -40,8 +40,10 @@ namespace AnoOnly.Benchmarks.Methods
             catch (AnoOnlyInputException)
             {
                 // Fewer than 2 labeled anomalies (42_WBC under the protocol): nothing to cross-validate.
+                // Creating the experiment drew from this context's random source; a fresh context with the same seed
+                // trains exactly what Default trains.
                 context.Note?.Invoke("fewer than 2 labeled anomalies, trained the default");
-                return mlContext.AnomalyDetection.Trainers.AnoOnly(trainer).Fit(train);
+                return new MLContext(seed: context.Seed).AnomalyDetection.Trainers.AnoOnly(trainer).Fit(train);
             }
         }
 
