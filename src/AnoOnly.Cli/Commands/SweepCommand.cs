@@ -166,6 +166,9 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
             _ => "cancellation",
         };
 
+        /// <summary>What "clearly better" means (AnoOnlyExperiment.ClearlyBetter), as the verdict says it.</summary>
+        private const string ClearRule = "by more than the folds' own spread and than the best of that many trials gains by chance";
+
         /// <summary>Whether the sweep kept the default configuration, and why: the one thing a user must know about the result.</summary>
         private static string Verdict(AnoOnlyExperimentResult result, string metric)
         {
@@ -176,12 +179,12 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                        $"({result.ConfirmationTrials[1].Options.Backbone}) looked clearly better on the sweep's folds, but not on fresh folds ({Score(result.ConfirmationTrials[1])} against the default's {Score(result.ConfirmationTrials[0])}).";
             if (result.KeptDefault)
                 return $"Kept the default configuration (trial 1, {best.Options.Backbone}, {Score(best)}): no other trial was better fold by fold " +
-                       "by more than the folds' own spread and than the best of that many trials gains by chance.";
+                       $"{ClearRule}.";
             string chosen = $"Chose trial {best.TrialId} ({best.Options.Backbone}, {best.Options.Loss} loss, " +
                             string.Create(CultureInfo.InvariantCulture, $"learning rate {best.Options.LearningRate:G3}, {best.Options.NumberOfEpochs} epochs, batch {best.Options.BatchSize}") +
                             $"), {Score(best)}";
             return result.DefaultTrial is { Status: AnoOnlyTrialStatus.Succeeded } baseline
-                ? $"{chosen}, over the default configuration (trial 1, {Score(baseline)}): better fold by fold by more than the folds' spread and than the best of that many trials gains by chance, and again on fresh folds."
+                ? $"{chosen}, over the default configuration (trial 1, {Score(baseline)}): better fold by fold {ClearRule}, and again on fresh folds."
                 : $"{chosen}; the default configuration did not finish ({result.DefaultTrial?.Error ?? "stopped"}).";
         }
     }

@@ -73,8 +73,7 @@ namespace Microsoft.ML.AnoOnly
             var random = new Random(seed);
             TrainingSet data = TrainingSet.Load(trainData, columns, baseOptions.MaxUnlabeledRows, random, cancellationToken);
             var folds = StratifiedFolds.Create(data.Anomalies.Count, data.Unlabeled.Count, _settings.NumberOfFolds, random, columns.Label.Name);
-            var crossValidation = CrossValidation.Create(data, folds, _settings.Metric, options => DeviceRequest.From(options.Device, _host));
-            TrialEvaluator evaluate = EvaluatorOverride?.Invoke(crossValidation) ?? crossValidation.Evaluate;
+            TrialEvaluator evaluate = Evaluator(data, folds);
             OptionsSearchSpace space = SearchSpace();
             var sampler = new ConfigurationSampler(space, new Random(unchecked(seed * 31 + 7)));
             ISweepTuner tuner = _settings.Tuner == AnoOnlyTuner.RandomSearch
@@ -149,10 +148,8 @@ namespace Microsoft.ML.AnoOnly
         private IEnumerable<AnoOnlyTrialResult> Confirm(TrainingSet data, string labelColumn, AnoOnlyTrialResult baseline,
             AnoOnlyTrialResult challenger, int trialsRun, int seed, Stopwatch clock, CancellationToken cancellationToken)
         {
-            var folds = StratifiedFolds.Create(data.Anomalies.Count, data.Unlabeled.Count, _settings.NumberOfFolds,
-                new Random(unchecked(seed * 31 + 11)), labelColumn);
-            var crossValidation = CrossValidation.Create(data, folds, _settings.Metric, options => DeviceRequest.From(options.Device, _host));
-            TrialEvaluator evaluate = EvaluatorOverride?.Invoke(crossValidation) ?? crossValidation.Evaluate;
+            TrialEvaluator evaluate = Evaluator(data, StratifiedFolds.Create(data.Anomalies.Count, data.Unlabeled.Count, _settings.NumberOfFolds,
+                new Random(unchecked(seed * 31 + 11)), labelColumn));
             var results = new List<AnoOnlyTrialResult>();
             foreach (AnoOnlyTrialResult trial in new[] { baseline, challenger })
             {
@@ -163,6 +160,13 @@ namespace Microsoft.ML.AnoOnly
                 results.Add(again);
             }
             return results;
+        }
+
+        /// <summary>Cross-validation of trials on <paramref name="folds"/> of <paramref name="data"/> (or the tests' stand-in).</summary>
+        private TrialEvaluator Evaluator(TrainingSet data, StratifiedFolds folds)
+        {
+            var crossValidation = CrossValidation.Create(data, folds, _settings.Metric, options => DeviceRequest.From(options.Device, _host));
+            return EvaluatorOverride?.Invoke(crossValidation) ?? crossValidation.Evaluate;
         }
 
         /// <summary>Cross-validates the base options unchanged; null when stopped midway.</summary>

@@ -76,16 +76,17 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
         private ReadOnlySpan<float> Tree(int t) => _trees.AsSpan(t * DepthTwoTree.Width, DepthTwoTree.Width);
 
         /// <summary>The leaves added in tree order; where the processor has 256-bit vectors, eight trees are walked at once.
-        /// The extra lanes of the last eight add 0, which changes no sum (the sum starts at +0, so it is never -0).</summary>
+        /// The extra lanes of the last eight add 0, which changes no sum (the sum starts at +0, so it is never -0). Without
+        /// such vectors, a block of one row.</summary>
         public float Score(ReadOnlySpan<float> features)
         {
-            float sum = 0;
             if (!Vector256.IsHardwareAccelerated)
             {
-                for (int t = 0; t < _count; t++)
-                    sum += DepthTwoTree.Value(Tree(t), features);
-                return sum;
+                Span<float> one = stackalloc float[1];
+                ScoreBlock(features, 1, one);
+                return one[0];
             }
+            float sum = 0;
             for (int g = 0; g < _eightTrees.Length; g++)
             {
                 ReadOnlySpan<int> nodes = _eightFeatures.AsSpan(g * 3 * Lanes, 3 * Lanes);
@@ -109,7 +110,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
             if (rows.Length < count * width || scores.Length < count)
                 throw new ArgumentException("The block holds fewer rows or scores than its count.", nameof(count));
             scores.Slice(0, count).Clear();
-            int lanes = Vector256.IsHardwareAccelerated ? count - count % Vector256<float>.Count : 0;
+            int whole = Vector256.IsHardwareAccelerated ? count - count % Lanes : 0;
             ref float row0 = ref MemoryMarshal.GetReference(rows);
             ref float score0 = ref MemoryMarshal.GetReference(scores);
             for (int t = 0; t < _count; t++)
@@ -117,14 +118,14 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
                 ReadOnlySpan<float> tree = Tree(t);
                 // Feature indices were checked against the width when the model was loaded, so every read is inside its row.
                 int root = (int)tree[DepthTwoTree.RootFeature], left = (int)tree[DepthTwoTree.LeftFeature], right = (int)tree[DepthTwoTree.RightFeature];
-                var tree8 = new DepthTwoTree.Lanes(tree);
-                for (int r = 0; r < lanes; r += Lanes)
+                var tree8 = whole > 0 ? new DepthTwoTree.Lanes(tree) : default;
+                for (int r = 0; r < whole; r += Lanes)
                 {
                     ref float first = ref Unsafe.Add(ref row0, r * width);
                     Vector256<float> values = tree8.Values(EightRows(ref first, width, root), EightRows(ref first, width, left), EightRows(ref first, width, right));
                     (Vector256.LoadUnsafe(ref score0, (nuint)r) + values).StoreUnsafe(ref score0, (nuint)r);
                 }
-                for (int r = lanes, offset = lanes * width; r < count; r++, offset += width)
+                for (int r = whole, offset = whole * width; r < count; r++, offset += width)
                     scores[r] += tree[DepthTwoTree.FirstLeaf + DepthTwoTree.Leaf(tree, rows[offset + root], rows[offset + left], rows[offset + right])];
             }
         }

@@ -19,20 +19,17 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
         public static readonly int[] FeatureFields = { RootFeature, LeftFeature, RightFeature };
 
         /// <summary>The leaf (0 to 3) reached where the root's, the left and the right node's features have these values:
-        /// the one rule of the trees (scoring reads them from a row, explanations from a mix of a row and the reference).</summary>
+        /// the rule of the trees (scoring reads them from a row, explanations from a mix of a row and the reference).</summary>
         public static int Leaf(ReadOnlySpan<float> tree, float rootValue, float leftValue, float rightValue)
-        {
-            int right = rootValue > tree[RootThreshold] ? 1 : 0;
-            int below = right == 1 ? (rightValue > tree[RightThreshold] ? 1 : 0) : (leftValue > tree[LeftThreshold] ? 1 : 0);
-            return 2 * right + below;
-        }
+            => Leaf(rootValue > tree[RootThreshold], leftValue > tree[LeftThreshold], rightValue > tree[RightThreshold]);
 
-        /// <summary>The value of the leaf a row reaches.</summary>
-        public static float Value(ReadOnlySpan<float> tree, ReadOnlySpan<float> row)
-            => tree[FirstLeaf + Leaf(tree, row[(int)tree[RootFeature]], row[(int)tree[LeftFeature]], row[(int)tree[RightFeature]])];
+        /// <summary>The leaf reached given which way each node would send the row: the root's way picks the child whose way
+        /// counts. Training calls it with the nodes' ways over bins, scoring (through the overload) over values.</summary>
+        public static int Leaf(bool rootRight, bool leftRight, bool rightRight)
+            => rootRight ? (rightRight ? 3 : 2) : (leftRight ? 1 : 0);
 
         /// <summary>
-        /// <see cref="Leaf"/> in eight lanes at once: eight rows through one tree (blocks), or one row through eight trees
+        /// <see cref="Leaf(bool, bool, bool)"/> in eight lanes at once: eight rows through one tree (blocks), or one row through eight trees
         /// (single rows). The same comparisons (ordered, so a NaN goes left as there), made with masks instead of branches:
         /// which way a row goes is data, and a mispredicted branch per row and tree cost more than the rest of the tree.
         /// </summary>

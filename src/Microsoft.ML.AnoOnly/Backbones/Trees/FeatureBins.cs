@@ -57,24 +57,9 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
                 thresholds[f] = CutsOf(column, normalMin, normalMax);
                 float[] cuts = thresholds[f];
                 for (int i = 0; i < count; i++)
-                    bins[(long)f * count + i] = (byte)BinOf(rows[(long)i * width + f], cuts);
+                    bins[(long)f * count + i] = (byte)LowerBound(cuts, rows[(long)i * width + f]);
             }
             return new FeatureBins(thresholds, bins, count);
-        }
-
-        /// <summary>The number of <paramref name="cuts"/> (ascending) that <paramref name="value"/> is above.</summary>
-        private static int BinOf(float value, float[] cuts)
-        {
-            int low = 0, high = cuts.Length;
-            while (low < high)
-            {
-                int mid = (low + high) >> 1;
-                if (value > cuts[mid])
-                    low = mid + 1;
-                else
-                    high = mid;
-            }
-            return low;
         }
 
         private static float[] CutsOf(float[] sorted, float normalMin, float normalMax)
@@ -125,7 +110,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
             return low;
         }
 
-        /// <summary>The index of the first value not below <paramref name="value"/>.</summary>
+        /// <summary>The index of the first value not below <paramref name="value"/>: the number of values
+        /// <paramref name="value"/> is above, which for the thresholds is a row's bin.</summary>
         private static int LowerBound(float[] sorted, float value)
         {
             int low = 0, high = sorted.Length;

@@ -121,7 +121,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
 
             for (int i = 0; i < _rows; i++)
             {
-                int leaf = GoesRight(root, i) ? (GoesRight(rightSplit, i) ? 3 : 2) : (GoesRight(leftSplit, i) ? 1 : 0);
+                int leaf = DepthTwoTree.Leaf(GoesRight(root, i), GoesRight(leftSplit, i), GoesRight(rightSplit, i));
                 _margin[i] += (float)tree[DepthTwoTree.FirstLeaf + leaf];
             }
         }
