@@ -8,28 +8,54 @@ namespace Microsoft.ML.AnoOnly.Scoring
     /// <summary>
     /// The matrix kernels of <see cref="DenseLayer"/>. A layer with at least <see cref="Lanes"/> outputs is stored
     /// transposed and padded, <c>packed[i * padded + o] = W[o, i]</c>, so that its outputs lie along the vector lanes: the
-    /// block kernel keeps a 4 rows x 16 outputs tile of accumulators in registers, broadcasts one input of each row and
+    /// block kernel keeps a 4 rows x 2 vectors tile of accumulators in registers, broadcasts one input of each row and
     /// multiply-adds it with two vectors of weights (no horizontal sums, no remainder loop over the inputs). Every output
     /// is <c>bias + x[0] w[0] + x[1] w[1] + ...</c> accumulated in that order, one fused multiply-add per input, in the
-    /// 4-row tile and in the single-row tile alike: a row scores to the same bits alone or in a block. The kernels are
-    /// compiled fully optimised from their first call (no tiered compilation), so the first rows score at full speed.
+    /// 4-row tile and in the single-row tile alike, and whatever the vectors' width: a row scores to the same bits alone
+    /// or in a block, with 8 lanes or 16. The kernels are written once over the vector type (<see cref="IVectorOps{T}"/>,
+    /// specialised by the JIT for each width) and compiled fully optimised from their first call (no tiered
+    /// compilation), so the first rows score at full speed.
     /// </summary>
     internal static unsafe class DenseKernels
     {
-        /// <summary>Floats per vector.</summary>
+        /// <summary>Floats per 256-bit vector: the narrowest width the kernels use, and the fewest outputs a packed layer has.</summary>
         public const int Lanes = 8;
 
-        /// <summary><paramref name="count"/> rounded up to whole vectors.</summary>
-        public static int Padded(int count) => (count + Lanes - 1) / Lanes * Lanes;
+        /// <summary>Outputs per panel of the block kernel: 30 inputs' weights of a panel take 15 KB, well within L1.</summary>
+        private const int PanelFloats = 128;
+
+        /// <summary>Outputs from which a layer is padded to whole 512-bit vectors where the processor runs them: the padding
+        /// then adds at most an eighth to the layer's work, and each instruction does twice as much.</summary>
+        public const int WideFrom = 64;
+
+        /// <summary><paramref name="outputs"/> rounded up to whole vectors: of 16 lanes for a layer of at least
+        /// <see cref="WideFrom"/> outputs on a processor with 512-bit vectors, else of 8.</summary>
+        public static int Padded(int outputs)
+        {
+            int lanes = outputs >= WideFrom && Vector512.IsHardwareAccelerated ? 2 * Lanes : Lanes;
+            return (outputs + lanes - 1) / lanes * lanes;
+        }
 
         /// <summary>
         /// <c>y[r, 0..padded) = act(bias + x[r, 0..inputs) packed)</c> for <paramref name="rows"/> rows; the padding
         /// outputs come out as act(0) and are never read. Each row of <paramref name="y"/> must hold
-        /// <paramref name="padded"/> floats.
+        /// <paramref name="padded"/> floats, a multiple of 8; a multiple of 16 is computed with 512-bit vectors where the
+        /// processor runs them.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Packed(ReadOnlySpan<float> x, int xStride, int rows, int inputs, float[] packed, float[] bias, int padded,
             Activation activation, Span<float> y, int yStride)
+        {
+            if (padded % (2 * Lanes) == 0 && Vector512.IsHardwareAccelerated)
+                Packed<Wide, Vector512<float>>(x, xStride, rows, inputs, packed, bias, padded, activation, y, yStride);
+            else
+                Packed<Narrow, Vector256<float>>(x, xStride, rows, inputs, packed, bias, padded, activation, y, yStride);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Packed<TOps, TVector>(ReadOnlySpan<float> x, int xStride, int rows, int inputs, float[] packed, float[] bias,
+            int padded, Activation activation, Span<float> y, int yStride)
+            where TOps : struct, IVectorOps<TVector>
+            where TVector : struct
         {
             if (rows == 0)
                 return;
@@ -37,124 +63,192 @@ namespace Microsoft.ML.AnoOnly.Scoring
                 throw new ArgumentException("The block's buffers are smaller than its rows.");
             fixed (float* xp = x, yp = y, wp = packed, bp = bias)
             {
-                int r = 0;
-                for (; r + 4 <= rows; r += 4)
-                    Tile4(xp + (long)r * xStride, xStride, inputs, wp, bp, padded, activation, yp + (long)r * yStride, yStride);
-                for (; r < rows; r++)
-                    Tile1(xp + (long)r * xStride, inputs, wp, bp, padded, activation, yp + (long)r * yStride);
+                int whole = rows / 4 * 4;
+                // Panel by panel of outputs, every 4-row tile of the block: a panel's weights stay in the L1 cache while the
+                // rows pass, instead of the whole layer streaming from L2 once per tile (a wide layer, such as the kNN
+                // member's 512 reference rows, does not fit L1).
+                for (int c = 0; c < padded; c += PanelFloats)
+                {
+                    int width = Math.Min(PanelFloats, padded - c);
+                    for (int r = 0; r < whole; r += 4)
+                        Tile4<TOps, TVector>(xp + (long)r * xStride, xStride, inputs, wp + c, bp + c, width, padded, activation,
+                            yp + (long)r * yStride + c, yStride);
+                }
+                for (int r = whole; r < rows; r++)
+                    Tile1<TOps, TVector>(xp + (long)r * xStride, inputs, wp, bp, padded, activation, yp + (long)r * yStride);
             }
         }
 
+        /// <summary>Four rows, outputs <c>[0, width)</c> of a panel whose weights lie <paramref name="padded"/> floats apart
+        /// from one input to the next.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile4(float* x, int xStride, int inputs, float* w, float* bias, int padded, Activation activation, float* y, int yStride)
+        private static void Tile4<TOps, TVector>(float* x, int xStride, int inputs, float* w, float* bias, int width, int padded,
+            Activation activation, float* y, int yStride)
+            where TOps : struct, IVectorOps<TVector>
+            where TVector : struct
         {
+            int lanes = TOps.Count;
             float* x0 = x, x1 = x + xStride, x2 = x + 2 * xStride, x3 = x + 3 * xStride;
             int c = 0;
-            for (; c + 2 * Lanes <= padded; c += 2 * Lanes)
+            for (; c + 2 * lanes <= width; c += 2 * lanes)
             {
-                Vector256<float> b0 = Vector256.Load(bias + c), b1 = Vector256.Load(bias + c + Lanes);
-                Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                TVector b0 = TOps.Load(bias + c), b1 = TOps.Load(bias + c + lanes);
+                TVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
                 float* wc = w + c;
                 for (int i = 0; i < inputs; i++, wc += padded)
                 {
-                    Vector256<float> w0 = Vector256.Load(wc), w1 = Vector256.Load(wc + Lanes);
-                    Vector256<float> v = Vector256.Create(x0[i]);
-                    a00 = MultiplyAdd(v, w0, a00);
-                    a01 = MultiplyAdd(v, w1, a01);
-                    v = Vector256.Create(x1[i]);
-                    a10 = MultiplyAdd(v, w0, a10);
-                    a11 = MultiplyAdd(v, w1, a11);
-                    v = Vector256.Create(x2[i]);
-                    a20 = MultiplyAdd(v, w0, a20);
-                    a21 = MultiplyAdd(v, w1, a21);
-                    v = Vector256.Create(x3[i]);
-                    a30 = MultiplyAdd(v, w0, a30);
-                    a31 = MultiplyAdd(v, w1, a31);
+                    TVector w0 = TOps.Load(wc), w1 = TOps.Load(wc + lanes);
+                    TVector v = TOps.Broadcast(x0[i]);
+                    a00 = TOps.MultiplyAdd(v, w0, a00);
+                    a01 = TOps.MultiplyAdd(v, w1, a01);
+                    v = TOps.Broadcast(x1[i]);
+                    a10 = TOps.MultiplyAdd(v, w0, a10);
+                    a11 = TOps.MultiplyAdd(v, w1, a11);
+                    v = TOps.Broadcast(x2[i]);
+                    a20 = TOps.MultiplyAdd(v, w0, a20);
+                    a21 = TOps.MultiplyAdd(v, w1, a21);
+                    v = TOps.Broadcast(x3[i]);
+                    a30 = TOps.MultiplyAdd(v, w0, a30);
+                    a31 = TOps.MultiplyAdd(v, w1, a31);
                 }
-                Store(a00, a01, activation, y + c);
-                Store(a10, a11, activation, y + yStride + c);
-                Store(a20, a21, activation, y + 2 * yStride + c);
-                Store(a30, a31, activation, y + 3 * yStride + c);
+                Store<TOps, TVector>(a00, a01, activation, y + c);
+                Store<TOps, TVector>(a10, a11, activation, y + yStride + c);
+                Store<TOps, TVector>(a20, a21, activation, y + 2 * yStride + c);
+                Store<TOps, TVector>(a30, a31, activation, y + 3 * yStride + c);
             }
-            if (c < padded)
+            if (c < width)
             {
-                Vector256<float> b0 = Vector256.Load(bias + c);
-                Vector256<float> a0 = b0, a1 = b0, a2 = b0, a3 = b0;
+                TVector b0 = TOps.Load(bias + c);
+                TVector a0 = b0, a1 = b0, a2 = b0, a3 = b0;
                 float* wc = w + c;
                 for (int i = 0; i < inputs; i++, wc += padded)
                 {
-                    Vector256<float> w0 = Vector256.Load(wc);
-                    a0 = MultiplyAdd(Vector256.Create(x0[i]), w0, a0);
-                    a1 = MultiplyAdd(Vector256.Create(x1[i]), w0, a1);
-                    a2 = MultiplyAdd(Vector256.Create(x2[i]), w0, a2);
-                    a3 = MultiplyAdd(Vector256.Create(x3[i]), w0, a3);
+                    TVector w0 = TOps.Load(wc);
+                    a0 = TOps.MultiplyAdd(TOps.Broadcast(x0[i]), w0, a0);
+                    a1 = TOps.MultiplyAdd(TOps.Broadcast(x1[i]), w0, a1);
+                    a2 = TOps.MultiplyAdd(TOps.Broadcast(x2[i]), w0, a2);
+                    a3 = TOps.MultiplyAdd(TOps.Broadcast(x3[i]), w0, a3);
                 }
-                Activate(a0, activation).Store(y + c);
-                Activate(a1, activation).Store(y + yStride + c);
-                Activate(a2, activation).Store(y + 2 * yStride + c);
-                Activate(a3, activation).Store(y + 3 * yStride + c);
+                TOps.Store(TOps.Activate(a0, activation), y + c);
+                TOps.Store(TOps.Activate(a1, activation), y + yStride + c);
+                TOps.Store(TOps.Activate(a2, activation), y + 2 * yStride + c);
+                TOps.Store(TOps.Activate(a3, activation), y + 3 * yStride + c);
             }
         }
 
         /// <summary>One row: up to eight vectors of outputs at a time, so that eight independent accumulators hide the
         /// multiply-add latency that a single row's chain of inputs would otherwise expose.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile1(float* x, int inputs, float* w, float* bias, int padded, Activation activation, float* y)
+        private static void Tile1<TOps, TVector>(float* x, int inputs, float* w, float* bias, int padded, Activation activation, float* y)
+            where TOps : struct, IVectorOps<TVector>
+            where TVector : struct
         {
+            int lanes = TOps.Count;
             int c = 0;
-            for (; c + 8 * Lanes <= padded; c += 8 * Lanes)
+            for (; c + 8 * lanes <= padded; c += 8 * lanes)
             {
-                Vector256<float> a0 = Vector256.Load(bias + c), a1 = Vector256.Load(bias + c + Lanes);
-                Vector256<float> a2 = Vector256.Load(bias + c + 2 * Lanes), a3 = Vector256.Load(bias + c + 3 * Lanes);
-                Vector256<float> a4 = Vector256.Load(bias + c + 4 * Lanes), a5 = Vector256.Load(bias + c + 5 * Lanes);
-                Vector256<float> a6 = Vector256.Load(bias + c + 6 * Lanes), a7 = Vector256.Load(bias + c + 7 * Lanes);
+                TVector a0 = TOps.Load(bias + c), a1 = TOps.Load(bias + c + lanes);
+                TVector a2 = TOps.Load(bias + c + 2 * lanes), a3 = TOps.Load(bias + c + 3 * lanes);
+                TVector a4 = TOps.Load(bias + c + 4 * lanes), a5 = TOps.Load(bias + c + 5 * lanes);
+                TVector a6 = TOps.Load(bias + c + 6 * lanes), a7 = TOps.Load(bias + c + 7 * lanes);
                 float* wc = w + c;
                 for (int i = 0; i < inputs; i++, wc += padded)
                 {
-                    Vector256<float> v = Vector256.Create(x[i]);
-                    a0 = MultiplyAdd(v, Vector256.Load(wc), a0);
-                    a1 = MultiplyAdd(v, Vector256.Load(wc + Lanes), a1);
-                    a2 = MultiplyAdd(v, Vector256.Load(wc + 2 * Lanes), a2);
-                    a3 = MultiplyAdd(v, Vector256.Load(wc + 3 * Lanes), a3);
-                    a4 = MultiplyAdd(v, Vector256.Load(wc + 4 * Lanes), a4);
-                    a5 = MultiplyAdd(v, Vector256.Load(wc + 5 * Lanes), a5);
-                    a6 = MultiplyAdd(v, Vector256.Load(wc + 6 * Lanes), a6);
-                    a7 = MultiplyAdd(v, Vector256.Load(wc + 7 * Lanes), a7);
+                    TVector v = TOps.Broadcast(x[i]);
+                    a0 = TOps.MultiplyAdd(v, TOps.Load(wc), a0);
+                    a1 = TOps.MultiplyAdd(v, TOps.Load(wc + lanes), a1);
+                    a2 = TOps.MultiplyAdd(v, TOps.Load(wc + 2 * lanes), a2);
+                    a3 = TOps.MultiplyAdd(v, TOps.Load(wc + 3 * lanes), a3);
+                    a4 = TOps.MultiplyAdd(v, TOps.Load(wc + 4 * lanes), a4);
+                    a5 = TOps.MultiplyAdd(v, TOps.Load(wc + 5 * lanes), a5);
+                    a6 = TOps.MultiplyAdd(v, TOps.Load(wc + 6 * lanes), a6);
+                    a7 = TOps.MultiplyAdd(v, TOps.Load(wc + 7 * lanes), a7);
                 }
-                Store(a0, a1, activation, y + c);
-                Store(a2, a3, activation, y + c + 2 * Lanes);
-                Store(a4, a5, activation, y + c + 4 * Lanes);
-                Store(a6, a7, activation, y + c + 6 * Lanes);
+                Store<TOps, TVector>(a0, a1, activation, y + c);
+                Store<TOps, TVector>(a2, a3, activation, y + c + 2 * lanes);
+                Store<TOps, TVector>(a4, a5, activation, y + c + 4 * lanes);
+                Store<TOps, TVector>(a6, a7, activation, y + c + 6 * lanes);
             }
-            for (; c + 3 * Lanes <= padded; c += 3 * Lanes)
+            for (; c + 3 * lanes <= padded; c += 3 * lanes)
             {
-                Vector256<float> a0 = Vector256.Load(bias + c), a1 = Vector256.Load(bias + c + Lanes), a2 = Vector256.Load(bias + c + 2 * Lanes);
+                TVector a0 = TOps.Load(bias + c), a1 = TOps.Load(bias + c + lanes), a2 = TOps.Load(bias + c + 2 * lanes);
                 float* wc = w + c;
                 for (int i = 0; i < inputs; i++, wc += padded)
                 {
-                    Vector256<float> v = Vector256.Create(x[i]);
-                    a0 = MultiplyAdd(v, Vector256.Load(wc), a0);
-                    a1 = MultiplyAdd(v, Vector256.Load(wc + Lanes), a1);
-                    a2 = MultiplyAdd(v, Vector256.Load(wc + 2 * Lanes), a2);
+                    TVector v = TOps.Broadcast(x[i]);
+                    a0 = TOps.MultiplyAdd(v, TOps.Load(wc), a0);
+                    a1 = TOps.MultiplyAdd(v, TOps.Load(wc + lanes), a1);
+                    a2 = TOps.MultiplyAdd(v, TOps.Load(wc + 2 * lanes), a2);
                 }
-                Store(a0, a1, activation, y + c);
-                Activate(a2, activation).Store(y + c + 2 * Lanes);
+                Store<TOps, TVector>(a0, a1, activation, y + c);
+                TOps.Store(TOps.Activate(a2, activation), y + c + 2 * lanes);
             }
-            for (; c < padded; c += Lanes)
+            for (; c < padded; c += lanes)
             {
-                Vector256<float> a0 = Vector256.Load(bias + c);
+                TVector a0 = TOps.Load(bias + c);
                 float* wc = w + c;
                 for (int i = 0; i < inputs; i++, wc += padded)
-                    a0 = MultiplyAdd(Vector256.Create(x[i]), Vector256.Load(wc), a0);
-                Activate(a0, activation).Store(y + c);
+                    a0 = TOps.MultiplyAdd(TOps.Broadcast(x[i]), TOps.Load(wc), a0);
+                TOps.Store(TOps.Activate(a0, activation), y + c);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store(Vector256<float> first, Vector256<float> second, Activation activation, float* y)
+        private static void Store<TOps, TVector>(TVector first, TVector second, Activation activation, float* y)
+            where TOps : struct, IVectorOps<TVector>
+            where TVector : struct
         {
-            Activate(first, activation).Store(y);
-            Activate(second, activation).Store(y + Lanes);
+            TOps.Store(TOps.Activate(first, activation), y);
+            TOps.Store(TOps.Activate(second, activation), y + TOps.Count);
+        }
+
+        /// <summary>What the kernels do with a vector of floats, for one width: the kernels are generic over it, and the JIT
+        /// compiles them once per width with these calls inlined.</summary>
+        private interface IVectorOps<TVector>
+            where TVector : struct
+        {
+            static abstract int Count { get; }
+            static abstract TVector Load(float* p);
+            static abstract void Store(TVector value, float* p);
+            static abstract TVector Broadcast(float value);
+            static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+            static abstract TVector Activate(TVector z, Activation activation);
+        }
+
+        /// <summary>256-bit vectors, 8 lanes.</summary>
+        private readonly struct Narrow : IVectorOps<Vector256<float>>
+        {
+            public static int Count => Vector256<float>.Count;
+            public static Vector256<float> Load(float* p) => Vector256.Load(p);
+            public static void Store(Vector256<float> value, float* p) => value.Store(p);
+            public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+            public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => DenseKernels.MultiplyAdd(a, b, c);
+            public static Vector256<float> Activate(Vector256<float> z, Activation activation) => activation switch
+            {
+                Activation.Relu => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, Vector256<float>.Zero),
+                Activation.LeakyRelu => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z,
+                    z * Vector256.Create(Activations.LeakySlope)),
+                _ => z,
+            };
+        }
+
+        /// <summary>512-bit vectors, 16 lanes (used only where they are accelerated, hence AVX-512 and its fused
+        /// multiply-add): the same multiply-add per lane as <see cref="Narrow"/>, so the same bits.</summary>
+        private readonly struct Wide : IVectorOps<Vector512<float>>
+        {
+            public static int Count => Vector512<float>.Count;
+            public static Vector512<float> Load(float* p) => Vector512.Load(p);
+            public static void Store(Vector512<float> value, float* p) => value.Store(p);
+            public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+            public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c)
+                => Avx512F.FusedMultiplyAdd(a, b, c);
+            public static Vector512<float> Activate(Vector512<float> z, Activation activation) => activation switch
+            {
+                Activation.Relu => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z, Vector512<float>.Zero),
+                Activation.LeakyRelu => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z,
+                    z * Vector512.Create(Activations.LeakySlope)),
+                _ => z,
+            };
         }
 
         /// <summary>One fused multiply-add where the processor has it (the scalar paths use the same through
@@ -166,16 +260,6 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// <summary>The scalar twin of the vector multiply-add.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float MultiplyAdd(float a, float b, float c) => Fma.IsSupported ? MathF.FusedMultiplyAdd(a, b, c) : a * b + c;
-
-        /// <summary>The activation as a comparison and a select: the same bits as <see cref="Activations.Apply"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> Activate(Vector256<float> z, Activation activation) => activation switch
-        {
-            Activation.Relu => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, Vector256<float>.Zero),
-            Activation.LeakyRelu => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z,
-                z * Vector256.Create(Activations.LeakySlope)),
-            _ => z,
-        };
 
         /// <summary>
         /// A layer of fewer than <see cref="Lanes"/> outputs (the score layers): one dot product per row and output,

@@ -21,11 +21,15 @@ namespace Microsoft.ML.AnoOnly.Training
             // Every row reviewed leaves no unlabeled row: then the confirmed normals are the normal rows.
             RowBuffer normal = data.NormalRows;
             int[] sample = RowSample.WithoutReplacement(normal.Count, SampleRows, new Random(seed));
+            var rows = new float[sample.Length * normal.Width];
+            normal.Gather(sample, rows);
+            var sampleScores = new float[sample.Length];
             var standardized = new MemberState[members.Length];
             for (int m = 0; m < members.Length; m++)
             {
                 var scorer = Backbones.BackboneRegistry.ForSavedModel(members[m].Backbone).CreateScorer(members[m]);
-                float[] scores = sample.Select(i => scorer.Score(normal.Row(i))).Where(float.IsFinite).OrderBy(s => s).ToArray();
+                scorer.ScoreBlock(rows, sample.Length, sampleScores);
+                float[] scores = sampleScores.Where(float.IsFinite).OrderBy(s => s).ToArray();
                 float center = Quantile(scores, 0.5), scale = Quantile(scores, 0.75) - Quantile(scores, 0.25);
                 if (!(scale > 1e-12f) || !float.IsFinite(scale))
                     scale = Math.Max(scores.Length == 0 ? 1f : scores[^1] - scores[0], 1e-6f);

@@ -1,7 +1,10 @@
 using System;
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Microsoft.ML.AnoOnly.Onnx;
 using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.AnoOnly.Scoring;
@@ -91,11 +94,12 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
         /// <summary>
         /// The <c>k</c> smallest brackets, ascending, and which reference rows they belong to (the first of equal ones):
         /// each bracket, in order, goes in when it is below the k-th smallest so far. Most never go in, so they are first
-        /// screened eight at a time against a bound on the k-th smallest of all: the k-th smallest of the eight lanes'
-        /// minima (any eight brackets have a k-th smallest at least that of all of them). A bracket above the bound cannot
-        /// be among the k smallest, so leaving it out changes nothing; groups holding one at or below it are taken one by
-        /// one, in order, by the same rule.
+        /// screened against a bound on the k-th smallest of all (<see cref="Bound"/>). A bracket above the bound cannot be
+        /// among the k smallest, so leaving it out changes nothing; the brackets at or below it (a handful) are taken one
+        /// by one, in order, by the same rule. The screen has no branch: the comparisons of 64 brackets become the bits of
+        /// one word, whose set bits are then visited in order.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void Nearest(ReadOnlySpan<float> brackets, Span<float> nearest, Span<int> which)
         {
             nearest.Fill(float.PositiveInfinity);
@@ -105,29 +109,71 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             if (whole > 0)
             {
                 ref float first = ref MemoryMarshal.GetReference(brackets);
-                Vector256<float> minima = Vector256.LoadUnsafe(ref first);
-                for (int r = lanes; r < whole; r += lanes)
-                    minima = Vector256.Min(minima, Vector256.LoadUnsafe(ref first, (nuint)r));
-                // The k-th smallest of the eight minima, by the same insertion. A NaN minimum is never below anything, so
-                // with fewer than k ordered minima the bound stays +infinity and screens nothing out.
-                Span<float> smallest = stackalloc float[nearest.Length];
-                Span<int> lane = stackalloc int[nearest.Length];
-                smallest.Fill(float.PositiveInfinity);
-                for (int l = 0; l < lanes; l++)
+                Vector256<float> bound = Vector256.Create(Bound(brackets, whole, nearest.Length));
+                for (int start = 0; start < whole; start += 8 * lanes)
                 {
-                    if (minima.GetElement(l) < smallest[^1])
-                        Insert(smallest, lane, minima.GetElement(l), l);
-                }
-                Vector256<float> bound = Vector256.Create(smallest[^1]);
-                for (int r = 0; r < whole; r += lanes)
-                {
-                    if (Vector256.LessThanOrEqualAny(Vector256.LoadUnsafe(ref first, (nuint)r), bound))
-                        Take(brackets, r, r + lanes, nearest, which);
+                    ulong below = 0;
+                    for (int r = start, end = Math.Min(whole, start + 8 * lanes); r < end; r += lanes)
+                        below |= (ulong)Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), bound).ExtractMostSignificantBits() << (r - start);
+                    for (; below != 0; below &= below - 1)
+                    {
+                        int index = start + BitOperations.TrailingZeroCount(below);
+                        if (brackets[index] < nearest[^1])
+                            Insert(nearest, which, brackets[index], index);
+                    }
                 }
             }
             Take(brackets, whole, brackets.Length, nearest, which);
         }
 
+        /// <summary>
+        /// A bound on the k-th smallest of the first <paramref name="whole"/> brackets (whole vectors): the k-th smallest
+        /// of the eight lanes' minima, since any eight brackets have a k-th smallest at least that of all of them. The
+        /// processor's own minimum (<see cref="Min"/>) is enough: whatever it makes of a NaN, each lane still ends on one of
+        /// its own brackets, and the bound holds for any eight brackets from distinct places. A NaN lane counts as
+        /// +infinity, so with fewer than k ordered lanes the bound is +infinity and screens nothing out.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static float Bound(ReadOnlySpan<float> brackets, int whole, int k)
+        {
+            int lanes = Vector256<float>.Count;
+            ref float first = ref MemoryMarshal.GetReference(brackets);
+            // Four running minima, so that consecutive minimums do not wait on each other.
+            Vector256<float> m0 = Vector256.LoadUnsafe(ref first), m1 = m0, m2 = m0, m3 = m0;
+            int r = lanes;
+            for (; r + 4 * lanes <= whole; r += 4 * lanes)
+            {
+                m0 = Min(m0, Vector256.LoadUnsafe(ref first, (nuint)r));
+                m1 = Min(m1, Vector256.LoadUnsafe(ref first, (nuint)(r + lanes)));
+                m2 = Min(m2, Vector256.LoadUnsafe(ref first, (nuint)(r + 2 * lanes)));
+                m3 = Min(m3, Vector256.LoadUnsafe(ref first, (nuint)(r + 3 * lanes)));
+            }
+            for (; r < whole; r += lanes)
+                m0 = Min(m0, Vector256.LoadUnsafe(ref first, (nuint)r));
+            Vector256<float> minima = Min(Min(m0, m1), Min(m2, m3));
+            minima = Vector256.ConditionalSelect(Vector256.Equals(minima, minima), minima, Vector256.Create(float.PositiveInfinity));
+            // The k-th smallest of the eight minima, by the same insertion (k is at most 8).
+            Span<float> ofLanes = stackalloc float[8];
+            minima.CopyTo(ofLanes);
+            Span<float> smallest = stackalloc float[8];
+            Span<int> lane = stackalloc int[8];
+            smallest = smallest.Slice(0, k);
+            lane = lane.Slice(0, k);
+            smallest.Fill(float.PositiveInfinity);
+            for (int l = 0; l < ofLanes.Length; l++)
+            {
+                if (ofLanes[l] < smallest[^1])
+                    Insert(smallest, lane, ofLanes[l], l);
+            }
+            return smallest[^1];
+        }
+
+        /// <summary>The processor's minimum (<c>vminps</c>): the portable one also orders NaN and signed zeros, which the
+        /// bound does not need and which costs several instructions more.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Avx.IsSupported ? Avx.Min(a, b) : Vector256.Min(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Take(ReadOnlySpan<float> brackets, int from, int to, Span<float> nearest, Span<int> which)
         {
             for (int r = from; r < to; r++)
@@ -197,6 +243,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Insert(Span<float> nearest, Span<int> which, float value, int index)
         {
             int i = nearest.Length - 1;
