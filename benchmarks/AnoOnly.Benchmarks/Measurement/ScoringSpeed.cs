@@ -28,16 +28,6 @@ namespace AnoOnly.Benchmarks.Measurement
             return rows / watch.Elapsed.TotalSeconds;
         }
 
-        /// <summary>The best of <paramref name="repeats"/> measurements: on a machine shared with other jobs the best is the
-        /// one least disturbed by them.</summary>
-        public static double Best(int repeats, Func<double> measure, bool lowest = false)
-        {
-            double best = lowest ? double.MaxValue : 0;
-            for (int i = 0; i < repeats; i++)
-                best = lowest ? Math.Min(best, measure()) : Math.Max(best, measure());
-            return best;
-        }
-
         /// <summary>Rows per second reading one column of <paramref name="view"/> (for example the explanations), like
         /// <see cref="TransformRowsPerSecond"/>.</summary>
         public static double ColumnRowsPerSecond<T>(IDataView view, string column, double minSeconds)

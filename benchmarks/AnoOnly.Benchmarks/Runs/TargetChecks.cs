@@ -48,21 +48,18 @@ namespace AnoOnly.Benchmarks.Runs
             var set = SyntheticSet.Create(Rows, Width, Seed);
             IDataView train = set.TrainView(ml);
             IDataView score = set.FeatureView(ml);
-            double pcaRowsPerSecond = double.NaN;
-            if (pca != null)
-            {
-                progress.Description = "RandomizedPca Transform throughput, 10k x 30";
-                ITransformer pcaModel = pca.Fit(ml, train, new FitContext(Seed, false, Width));
-                pcaRowsPerSecond = ScoringSpeed.TransformRowsPerSecond(pcaModel, score, 1.0);
-            }
+            ITransformer? pcaModel = pca?.Fit(ml, train, new FitContext(Seed, false, Width));
             foreach ((IBenchmarkMethod method, Targets targets) in measured)
-                results.AddRange(Measure(method, targets, train, score, pcaRowsPerSecond, ml, progress));
+                results.AddRange(Measure(method, targets, train, score, pcaModel, ml, progress));
             progress.Increment(1);
             return results;
         }
 
+        /// <summary>Transform throughputs measured in turn, the method's and RandomizedPca's, best of each.</summary>
+        private const int ThroughputTurns = 3;
+
         private static IEnumerable<TargetResult> Measure(IBenchmarkMethod method, Targets targets, IDataView train, IDataView score,
-            double pcaRowsPerSecond, MLContext ml, ProgressTask progress)
+            ITransformer? pcaModel, MLContext ml, ProgressTask progress)
         {
             progress.Description = $"{method.Name} fit, 10k x 30";
             var fits = new List<double>();
@@ -80,12 +77,21 @@ namespace AnoOnly.Benchmarks.Runs
                 "wall time of Fit (one data pass + training + threshold).");
 
             progress.Description = $"{method.Name} Transform throughput, 10k x 30";
-            double ours = ScoringSpeed.TransformRowsPerSecond(model!, score, 1.0);
+            // RandomizedPca scores on both cores through ML.NET's parallel cursors, so its rate follows whatever else the
+            // machine runs; taking turns and keeping the best of each compares the two under the same conditions.
+            double ours = 0, pcaRowsPerSecond = double.NaN;
+            for (int turn = 0; turn < ThroughputTurns; turn++)
+            {
+                ours = Math.Max(ours, ScoringSpeed.TransformRowsPerSecond(model!, score, 1.0));
+                if (pcaModel != null)
+                    pcaRowsPerSecond = Math.Max(double.IsNaN(pcaRowsPerSecond) ? 0 : pcaRowsPerSecond,
+                        ScoringSpeed.TransformRowsPerSecond(pcaModel, score, 1.0));
+            }
             if (!double.IsNaN(pcaRowsPerSecond))
                 yield return new TargetResult($"{method.Name} Transform throughput >= {targets.ThroughputShare:0.##}x RandomizedPca's (same data)",
                     $"{method.Name} {ours:N0} rows/s, RandomizedPca {pcaRowsPerSecond:N0} rows/s (ratio {ours / pcaRowsPerSecond:0.00})",
                     ours >= targets.ThroughputShare * pcaRowsPerSecond,
-                    "Cursor over Score of Transform on the same 10,000 x 30 in-memory rows, repeated for at least 1 s each.");
+                    $"Cursor over Score of Transform on the same 10,000 x 30 in-memory rows, repeated for at least 1 s; the two measured in turn, best of {ThroughputTurns} each.");
 
             foreach (int width in new[] { 32, 100 })
             {

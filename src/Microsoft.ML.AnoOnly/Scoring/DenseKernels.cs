@@ -7,14 +7,15 @@ namespace Microsoft.ML.AnoOnly.Scoring
 {
     /// <summary>
     /// The matrix kernels of <see cref="DenseLayer"/>. A layer with at least <see cref="Lanes"/> outputs is stored
-    /// transposed and padded, <c>packed[i * padded + o] = W[o, i]</c>, so that its outputs lie along the vector lanes: the
-    /// block kernel keeps a 4 rows x 2 vectors tile of accumulators in registers, broadcasts one input of each row and
-    /// multiply-adds it with two vectors of weights (no horizontal sums, no remainder loop over the inputs). Every output
-    /// is <c>bias + x[0] w[0] + x[1] w[1] + ...</c> accumulated in that order, one fused multiply-add per input, in the
-    /// 4-row tile and in the single-row tile alike, and whatever the vectors' width: a row scores to the same bits alone
-    /// or in a block, with 8 lanes or 16. The kernels are written once over the vector type (<see cref="IVectorOps{T}"/>,
-    /// specialised by the JIT for each width) and compiled fully optimised from their first call (no tiered
-    /// compilation), so the first rows score at full speed.
+    /// transposed and padded to whole 8-lane vectors, <c>packed[i * padded + o] = W[o, i]</c>, so that its outputs lie
+    /// along the vector lanes: the block kernel keeps a 4 rows x 2 vectors tile of accumulators in registers, broadcasts
+    /// one input of each row and multiply-adds it with two vectors of weights (no horizontal sums, no remainder loop over
+    /// the inputs). Every output is <c>bias + x[0] w[0] + x[1] w[1] + ...</c> accumulated in that order, one fused
+    /// multiply-add per input, in the 4-row tile and in the single-row tile alike, and whatever the vectors' width: a row
+    /// scores to the same bits alone or in a block, with 8 lanes or 16. The kernels are written once over the vector type
+    /// (<see cref="IVectorOps{T}"/>, specialised by the JIT for each width) and compiled fully optimised from their first
+    /// call (no tiered compilation), so the first rows score at full speed. Blocks are computed panel by panel of
+    /// outputs, so that a wide layer's weights stay in the L1 cache while the block's rows pass.
     /// </summary>
     internal static unsafe class DenseKernels
     {
@@ -24,23 +25,15 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// <summary>Outputs per panel of the block kernel: 30 inputs' weights of a panel take 15 KB, well within L1.</summary>
         private const int PanelFloats = 128;
 
-        /// <summary>Outputs from which a layer is padded to whole 512-bit vectors where the processor runs them: the padding
-        /// then adds at most an eighth to the layer's work, and each instruction does twice as much.</summary>
-        public const int WideFrom = 64;
-
-        /// <summary><paramref name="outputs"/> rounded up to whole vectors: of 16 lanes for a layer of at least
-        /// <see cref="WideFrom"/> outputs on a processor with 512-bit vectors, else of 8.</summary>
-        public static int Padded(int outputs)
-        {
-            int lanes = outputs >= WideFrom && Vector512.IsHardwareAccelerated ? 2 * Lanes : Lanes;
-            return (outputs + lanes - 1) / lanes * lanes;
-        }
+        /// <summary><paramref name="count"/> rounded up to whole vectors of <see cref="Lanes"/>.</summary>
+        public static int Padded(int count) => (count + Lanes - 1) / Lanes * Lanes;
 
         /// <summary>
         /// <c>y[r, 0..padded) = act(bias + x[r, 0..inputs) packed)</c> for <paramref name="rows"/> rows; the padding
         /// outputs come out as act(0) and are never read. Each row of <paramref name="y"/> must hold
-        /// <paramref name="padded"/> floats, a multiple of 8; a multiple of 16 is computed with 512-bit vectors where the
-        /// processor runs them.
+        /// <paramref name="padded"/> floats, a multiple of 8. A layer whose padded width is a whole number of 512-bit vectors
+        /// is computed with them where the processor runs them (FEAWAD's layers of 16 to 256 outputs, the kNN member's
+        /// 512); the others keep 8 lanes rather than pad further (DeepSAD's 100 outputs pad to 104, not 112).
         /// </summary>
         public static void Packed(ReadOnlySpan<float> x, int xStride, int rows, int inputs, float[] packed, float[] bias, int padded,
             Activation activation, Span<float> y, int yStride)

@@ -28,7 +28,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
             Activation = activation;
             if (outputs >= DenseKernels.Lanes)
             {
-                // At most 7 padding columns per 8 outputs (15 per 64 or more): the copy costs less than twice the stored weights.
+                // At most 7 padding columns per 8 outputs: the copy costs less than twice the stored weights.
                 Width = DenseKernels.Padded(outputs);
                 _packed = new float[(long)inputs * Width];
                 for (int o = 0; o < outputs; o++)

@@ -15,8 +15,10 @@ namespace Microsoft.ML.AnoOnly.Tests.Scoring
         [TestCase(30, 512, "None")]
         [TestCase(30, 100, "Relu")]
         [TestCase(7, 130, "LeakyRelu")]
+        [TestCase(7, 144, "LeakyRelu")]
         [TestCase(21, 64, "Relu")]
         [TestCase(16, 20, "LeakyRelu")]
+        [TestCase(33, 16, "Relu")]
         [TestCase(3, 8, "None")]
         public void EveryOutputIsThePlainSumInOrder(int inputs, int outputs, string activationName)
         {
