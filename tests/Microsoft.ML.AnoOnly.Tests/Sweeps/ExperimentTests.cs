@@ -175,13 +175,20 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
             }
         }
 
-        [Test]
-        public void TheDefaultIsKeptUnlessAnotherConfigurationIsBetterInEveryFold()
+        /// <summary>A small sweep of 8 trials over 3 folds of 300 synthetic rows, for the tests that stand in for its folds.</summary>
+        private static (MLContext Ml, IDataView Train, AnoOnlyExperimentSettings Settings) ThreeFoldSweep()
         {
             var ml = new MLContext(seed: 1);
             var (train, _, _) = TestData.SyntheticSplit(ml, rows: 300);
             AnoOnlyExperimentSettings settings = Tiny(8);
             settings.NumberOfFolds = 3;
+            return (ml, train, settings);
+        }
+
+        [Test]
+        public void TheDefaultIsKeptUnlessAnotherConfigurationIsBetterInEveryFold()
+        {
+            var (ml, train, settings) = ThreeFoldSweep();
 
             // A challenger with a higher mean that comes from one lucky fold: not clear evidence.
             var noisy = Create(ml, settings);
@@ -208,10 +215,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
         [Test]
         public void ASwitchStandsOnlyIfItHoldsOnFreshFolds()
         {
-            var ml = new MLContext(seed: 1);
-            var (train, _, _) = TestData.SyntheticSplit(ml, rows: 300);
-            AnoOnlyExperimentSettings settings = Tiny(8);
-            settings.NumberOfFolds = 3;
+            var (ml, train, settings) = ThreeFoldSweep();
             var experiment = Create(ml, settings);
             // Every challenger is clearly better on the sweep's folds (the first cross-validation) and level on fresh ones.
             int crossValidations = 0;
