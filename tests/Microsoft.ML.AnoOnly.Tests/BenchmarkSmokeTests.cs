@@ -9,6 +9,13 @@ namespace Microsoft.ML.AnoOnly.Tests
     /// takes the two smallest files, 4_breastw and 20_letter.</summary>
     public class BenchmarkSmokeTests
     {
+        /// <summary>Every option's description is Spectre.Console markup: a bracket in it must be escaped, or --help fails.</summary>
+        [Test]
+        public void HelpLists()
+        {
+            Assert.That(global::AnoOnly.Benchmarks.Program.Main(new[] { "--help" }), Is.EqualTo(0));
+        }
+
         [Test]
         public void QuickRunWritesResultsAndSummary()
         {

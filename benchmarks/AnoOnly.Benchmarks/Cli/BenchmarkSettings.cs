@@ -35,7 +35,7 @@ namespace AnoOnly.Benchmarks.Cli
         public bool Quick { get; init; }
 
         [CommandOption("--label-noise <LIST>")]
-        [Description("Comma list of label-noise levels p in [0,1), e.g. 0,0.1,0.2,0.3 (Full vs AnoOnly per backbone). Default: 0 only.")]
+        [Description("Comma list of label-noise levels p in [[0,1), e.g. 0,0.1,0.2,0.3 (Full vs AnoOnly per backbone). Default: 0 only.")]
         public string? LabelNoise { get; init; }
 
         [CommandOption("--scale")]

@@ -7,8 +7,10 @@ namespace Microsoft.ML.AnoOnly.Scoring
 {
     /// <summary>
     /// A cursor of <see cref="ScoredDataView"/> that reads up to a block of rows ahead, copies their features into one
-    /// row-major buffer and scores them with one <see cref="IAnomalyScorer.ScoreBlock"/> call (matrix-matrix products),
-    /// then serves the rows one by one. The input columns the caller asked for are copied into the block too
+    /// row-major buffer and scores them together (<see cref="IAnomalyScorer.ScoreBlock"/>: matrix-matrix products), then
+    /// serves the rows one by one. Its buffers hold two blocks: while one block is scored on the other cores
+    /// (<see cref="ParallelBlockScoring"/>), the calling thread reads the next one into the other half, so reading the
+    /// input and scoring overlap. The input columns the caller asked for are copied into the blocks too
     /// (<see cref="BufferedColumn"/>), with each row's id and position, since the input cursor is ahead of the row served.
     /// A row that cannot be scored (wrong length, a value that is not finite, a score that is not a number) fails when
     /// its score is read, naming it, as row by row; an exception of the input while reading ahead is thrown by the
@@ -22,14 +24,18 @@ namespace Microsoft.ML.AnoOnly.Scoring
         private readonly BufferedColumn?[] _columns;
         private readonly List<BufferedColumn> _buffers = new();
         private readonly ValueGetter<DataViewRowId> _getId;
+        private readonly ParallelBlockScoring _scoring;
         private readonly int _capacity, _featureCount;
         private readonly float[] _rows, _scores;
         private readonly long[] _positions;
         private readonly DataViewRowId[] _ids;
         private readonly AnoOnlyInputException?[] _errors;
-        private int _count, _slot = -1;
-        private bool _inputEnded;
-        private ExceptionDispatchInfo? _inputFailure;
+        /// <summary>Rows read into each half, and the exception of the input that ended its reading, if any.</summary>
+        private readonly int[] _count = new int[2];
+        private readonly ExceptionDispatchInfo?[] _inputFailure = new ExceptionDispatchInfo?[2];
+        /// <summary>The half served, and the row of it served (-1 before its first).</summary>
+        private int _half, _slot = -1;
+        private bool _started, _inputEnded, _nextRead;
 
         private BlockScoringCursor(ScoredDataView view, DataViewRowCursor input, int capacity)
         {
@@ -40,11 +46,12 @@ namespace Microsoft.ML.AnoOnly.Scoring
             _features = new FeatureReader(input.GetGetter<VBuffer<float>>(view.FeatureColumn));
             _getId = input.GetIdGetter();
             _columns = new BufferedColumn?[view.InputCount];
-            _rows = new float[(long)capacity * _featureCount];
-            _scores = new float[capacity];
-            _positions = new long[capacity];
-            _ids = new DataViewRowId[capacity];
-            _errors = new AnoOnlyInputException?[capacity];
+            _scoring = new ParallelBlockScoring(view.Scorer, view.State.MultiplyAddsPerRow);
+            _rows = new float[2L * capacity * _featureCount];
+            _scores = new float[2 * capacity];
+            _positions = new long[2 * capacity];
+            _ids = new DataViewRowId[2 * capacity];
+            _errors = new AnoOnlyInputException?[2 * capacity];
         }
 
         /// <summary>The block cursor, or null when a column the caller needs cannot be copied (then score row by row).</summary>
@@ -54,7 +61,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
             var cursor = new BlockScoringCursor(view, input, capacity);
             foreach (DataViewSchema.Column column in callerInputColumns)
             {
-                BufferedColumn? buffer = BufferedColumn.TryCreate(input, input.Schema[column.Index], capacity);
+                BufferedColumn? buffer = BufferedColumn.TryCreate(input, input.Schema[column.Index], 2 * capacity);
                 if (buffer == null)
                     return null;
                 cursor._columns[column.Index] = buffer;
@@ -64,48 +71,95 @@ namespace Microsoft.ML.AnoOnly.Scoring
         }
 
         public override DataViewSchema Schema => _view.Schema;
-        public override long Position => _slot < 0 ? -1 : _positions[_slot];
+        public override long Position => _slot < 0 ? -1 : _positions[Current];
         public override long Batch => _input.Batch;
+
+        /// <summary>The place in the buffers of the row served.</summary>
+        private int Current => _half * _capacity + _slot;
 
         public override bool MoveNext()
         {
-            if (_slot + 1 < _count)
+            if (_slot + 1 < _count[_half])
             {
                 _slot++;
                 return true;
             }
-            if (_inputFailure != null)
+            if (_inputFailure[_half] is { } failure)
             {
-                ExceptionDispatchInfo failure = _inputFailure;
-                _inputFailure = null;
+                _inputFailure[_half] = null;
+                _count[_half] = 0;
+                _slot = -1;
                 _inputEnded = true;
+                _nextRead = false;
                 failure.Throw();
             }
-            if (_inputEnded)
+            if (!_started)
             {
-                _count = 0;
+                _started = true;
+                Read(_half);
+            }
+            else if (_nextRead)
+            {
+                _half = 1 - _half;
+            }
+            else
+            {
+                _count[_half] = 0;
                 _slot = -1;
                 return false;
             }
-            ReadBlock();
             _slot = -1;
+            ScoreWhileReadingAhead();
             return MoveNext();
         }
 
-        private void ReadBlock()
+        /// <summary>Scores the half about to be served while the next block is read into the other half.</summary>
+        private void ScoreWhileReadingAhead()
         {
-            string columnName = _view.State.FeatureColumnName;
-            _count = 0;
+            int first = _half * _capacity, count = _count[_half];
+            if (count > 0)
+                _scoring.Start(_rows, _scores, first, count);
+            _nextRead = false;
+            if (!_inputEnded && _inputFailure[_half] == null)
+            {
+                Read(1 - _half);
+                _nextRead = _count[1 - _half] > 0 || _inputFailure[1 - _half] != null;
+            }
+            if (count == 0)
+                return;
             try
             {
-                while (_count < _capacity)
+                _scoring.Finish();
+            }
+            catch
+            {
+                // The block has no scores: serve none of it, and nothing after it.
+                _count[_half] = 0;
+                _inputEnded = true;
+                _nextRead = false;
+                throw;
+            }
+            string columnName = _view.State.FeatureColumnName;
+            for (int slot = first; slot < first + count; slot++)
+                _errors[slot] ??= ScoringGuard.CheckScore(_scores[slot], _rows.AsSpan(slot * _featureCount, _featureCount), columnName, _positions[slot]);
+        }
+
+        /// <summary>Reads up to a block of the input into <paramref name="half"/>.</summary>
+        private void Read(int half)
+        {
+            string columnName = _view.State.FeatureColumnName;
+            int first = half * _capacity, count = 0;
+            _inputFailure[half] = null;
+            try
+            {
+                while (count < _capacity)
                 {
                     if (!_input.MoveNext())
                     {
                         _inputEnded = true;
                         break;
                     }
-                    int slot = _count;
+                    int slot = first + count;
                     long position = _input.Position;
                     ReadOnlySpan<float> features = _features.Read();
                     Span<float> row = _rows.AsSpan(slot * _featureCount, _featureCount);
@@ -118,24 +172,17 @@ namespace Microsoft.ML.AnoOnly.Scoring
                         buffer.Read(slot);
                     _getId(ref _ids[slot]);
                     _positions[slot] = position;
-                    _count++;
+                    count++;
                 }
             }
             catch (Exception e)
             {
-                _inputFailure = ExceptionDispatchInfo.Capture(e);
+                _inputFailure[half] = ExceptionDispatchInfo.Capture(e);
             }
-            if (_count == 0)
-                return;
-            ParallelBlocks.Score(_view.Scorer, _view.State.MultiplyAddsPerRow, _rows, _count, _scores);
-            for (int slot = 0; slot < _count; slot++)
-            {
-                _errors[slot] ??= ScoringGuard.CheckScore(_scores[slot], _rows.AsSpan(slot * _featureCount, _featureCount), columnName,
-                    _positions[slot]);
-            }
+            _count[half] = count;
         }
 
-        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId value) => value = _ids[_slot];
+        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId value) => value = _ids[Current];
 
         public override bool IsColumnActive(DataViewSchema.Column column)
             => column.Index >= _view.InputCount || _columns[column.Index] != null;
@@ -146,18 +193,21 @@ namespace Microsoft.ML.AnoOnly.Scoring
             {
                 BufferedColumn buffer = _columns[column.Index]
                     ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
-                return buffer.Getter(() => _slot) as ValueGetter<TValue>
+                return buffer.Getter(() => Current) as ValueGetter<TValue>
                     ?? throw new InvalidOperationException($"Column '{column.Name}' is of type {column.Type.RawType.Name}, not {typeof(TValue).Name}.");
             }
             return ScoredDataView.ScoreGetter<TValue>(column, _view.InputCount, Score, _view.State.Threshold);
         }
 
-        private float Score() => _errors[_slot] is { } error ? throw error : _scores[_slot];
+        private float Score() => _errors[Current] is { } error ? throw error : _scores[Current];
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
+            {
+                _scoring.Dispose();
                 _input.Dispose();
+            }
             base.Dispose(disposing);
         }
     }

@@ -19,13 +19,11 @@ namespace Microsoft.ML.AnoOnly.Scoring
         public const string ScoreColumnName = "Score";
         public const string PredictedLabelColumnName = "PredictedLabel";
 
-        /// <summary>The rows one block cursor reads ahead at the least (fewer only for very wide rows: a block holds at most
-        /// <see cref="ScoringScratch.BlockBudget"/> feature values, and at least one row).</summary>
-        public const int MaxReadAhead = 128;
-
-        /// <summary>The most rows a block of a cheap model reads ahead, so that it holds enough work to share between cores
-        /// (<see cref="ParallelBlocks.MinimumWork"/>).</summary>
-        public const int MaxCheapReadAhead = 1024;
+        /// <summary>The rows of one block of a block cursor (fewer only for wide rows: a block holds at most
+        /// <see cref="ScoringScratch.BlockBudget"/> feature values, and at least one row). Each block hands its scoring to
+        /// the other cores once, and a core that has gone idle takes a while to wake: blocks of a thousand rows keep that
+        /// rare for cheap and costly models alike.</summary>
+        public const int BlockRows = 1024;
 
         private readonly IDataView _input;
 
@@ -45,15 +43,9 @@ namespace Microsoft.ML.AnoOnly.Scoring
         internal DataViewSchema.Column FeatureColumn { get; }
         internal int InputCount => _input.Schema.Count;
 
-        /// <summary>Rows read ahead per block for <paramref name="featureCount"/> features and a model of
-        /// <paramref name="multiplyAddsPerRow"/>: enough rows for the block's work to be worth several cores, within the
-        /// block's memory budget.</summary>
-        internal static int ReadAhead(int featureCount, long multiplyAddsPerRow)
-        {
-            long forWork = ParallelBlocks.MinimumWork * 2 / Math.Max(1, multiplyAddsPerRow);
-            int wanted = (int)Math.Clamp(forWork, MaxReadAhead, MaxCheapReadAhead);
-            return Math.Clamp(ScoringScratch.BlockBudget / Math.Max(1, featureCount), 1, wanted);
-        }
+        /// <summary>Rows per block for <paramref name="featureCount"/> features: <see cref="BlockRows"/>, within the block's
+        /// memory budget.</summary>
+        internal static int ReadAhead(int featureCount) => Math.Clamp(ScoringScratch.BlockBudget / Math.Max(1, featureCount), 1, BlockRows);
 
         /// <summary>The input's columns (so same-named earlier columns become hidden), then Score and PredictedLabel.</summary>
         public static DataViewSchema OutputSchema(DataViewSchema inputSchema)
@@ -72,7 +64,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// set of one rather than for one cursor: an ML.NET transform asked for one cursor splits its own input over
         /// threads and consolidates the results, which for a fitted NormalizeMinMax costs about three times the processor
         /// time of reading it on the calling thread, as a set of one does (docs/benchmarks.md#deployment). The scoring
-        /// itself is spread over the cores by the block cursor. An input that gives several cursors all the same is read
+        /// itself is spread over the cores by the block cursor, while the calling thread reads the next block. An input that gives several cursors all the same is read
         /// through one cursor, as before.
         /// </summary>
         public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
@@ -99,7 +91,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
         private DataViewRowCursor Wrap(DataViewRowCursor input, List<DataViewSchema.Column> callerColumns, bool scoring)
         {
             if (scoring && BlockScoringCursor.TryCreate(this, input, callerColumns,
-                    ReadAhead(Scorer.FeatureCount, State.MultiplyAddsPerRow)) is { } block)
+                    ReadAhead(Scorer.FeatureCount)) is { } block)
                 return block;
             return new RowScoringCursor(this, input, scoring);
         }

@@ -36,7 +36,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
             AssertBlockEqualsRows(model.Scorer, split.Test.Features);
 
             // Transform scores its blocks on every core when they are worth it (the ensemble's are): the same bits.
-            Assert.That(model.State.MultiplyAddsPerRow * ScoredDataView.MaxReadAhead, Is.GreaterThan(ParallelBlocks.MinimumWork));
+            Assert.That(model.State.MultiplyAddsPerRow * ScoredDataView.BlockRows, Is.GreaterThan(ParallelBlockScoring.MinimumWork));
             float[] transformed = model.Transform(split.Test.ToDataView(ml)).GetColumn<float>("Score").ToArray();
             Assert.That(transformed, Is.EqualTo(split.Test.Features.Select(r => model.Scorer.Score(r)).ToArray()));
         }
@@ -80,14 +80,15 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
         }
 
         /// <summary>Transform (block cursor, here with a label and a text column read along) gives the scores of the
-        /// prediction engine (row by row), and the pass-through columns of the input, row for row.</summary>
+        /// prediction engine (row by row), and the pass-through columns of the input, row for row: over several blocks,
+        /// each scored while the next is read into the other half of the cursor's buffers.</summary>
         [TestCase("devnet-anomalyonly")]
         [TestCase("feawad-full")]
         public void TransformServesTheSameRowsAsRowByRowScoring(string name)
         {
             var ml = new MLContext(seed: 1);
             TransformerChain<AnoOnlyTransformer> model = FixtureModels.Load(ml, name);
-            float[][] features = FixtureModels.TestRows(ml, 300);
+            float[][] features = FixtureModels.ManyRows(ml, 2 * ScoredDataView.BlockRows + 555);
             LabeledRow[] rows = features.Select((f, i) => new LabeledRow { Features = f, Label = i % 7, Id = $"row {i}" }).ToArray();
             IDataView scored = model.Transform(ml.Data.LoadFromEnumerable(rows));
 
@@ -135,6 +136,34 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
             Assert.That(cursor.MoveNext(), "the rows after it still score");
             getScore(ref score);
             Assert.That(float.IsFinite(score));
+        }
+
+        /// <summary>An input that fails while the cursor reads ahead (here in the third block, read while the second is
+        /// scored) fails at the MoveNext that reaches its row: every row before it is served with its score, then nothing.</summary>
+        [Test]
+        public void AnInputFailingWhileReadAheadFailsAtItsOwnRow()
+        {
+            var ml = new MLContext(seed: 1);
+            AnoOnlyTransformer model = FixtureModels.Load(ml, "devnet-full").LastTransformer;
+            float[][] features = FixtureModels.ManyRows(ml, 3 * ScoredDataView.BlockRows);
+            int failsAt = 2 * ScoredDataView.BlockRows + 100;
+            IDataView scored = model.Transform(new SplitView(features) { FailsAt = failsAt });
+            using DataViewRowCursor cursor = scored.GetRowCursor(scored.Schema.Where(c => c.Name is "Score" or "Label"));
+            ValueGetter<float> getScore = cursor.GetGetter<float>(scored.Schema["Score"]);
+            ValueGetter<float> getLabel = cursor.GetGetter<float>(scored.Schema["Label"]);
+            float score = 0, label = 0;
+            for (int i = 0; i < failsAt; i++)
+            {
+                Assert.That(cursor.MoveNext(), $"row {i}");
+                getScore(ref score);
+                getLabel(ref label);
+                Assert.That(label, Is.EqualTo(i));
+                Assert.That(cursor.Position, Is.EqualTo(i));
+                Assert.That(score, Is.EqualTo(model.Scorer.Score(features[i])), $"row {i}");
+            }
+            var e = Assert.Throws<InvalidOperationException>(() => cursor.MoveNext())!;
+            Assert.That(e.Message, Does.Contain($"row {failsAt}"));
+            Assert.That(cursor.MoveNext(), Is.False, "nothing after the failure");
         }
 
         /// <summary>A parallel cursor set scores every row once, each cursor with its own block.</summary>

@@ -23,6 +23,13 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
         /// <summary>The first <paramref name="count"/> cardio test rows.</summary>
         public static float[][] TestRows(MLContext ml, int count = 200) => CardioSplit(ml).Test.Features.Take(count).ToArray();
 
+        /// <summary><paramref name="count"/> rows, the test rows over and over (more than the test part holds).</summary>
+        public static float[][] ManyRows(MLContext ml, int count)
+        {
+            float[][] test = CardioSplit(ml).Test.Features;
+            return Enumerable.Range(0, count).Select(i => test[i % test.Length]).ToArray();
+        }
+
         /// <summary>The fixture, loaded with LoadAnoOnly.</summary>
         public static Microsoft.ML.Data.TransformerChain<AnoOnlyTransformer> Load(MLContext ml, string name)
             => ml.Model.LoadAnoOnly(PathOf(name), out _);

@@ -26,6 +26,9 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
         /// <summary>The fewest cursors its sets have, whatever was asked for.</summary>
         public int AlwaysSplitsInto { get; init; } = 1;
 
+        /// <summary>The row whose MoveNext throws <see cref="InvalidOperationException"/> (an input that fails part-way), or -1.</summary>
+        public int FailsAt { get; init; } = -1;
+
         /// <summary>What each opening asked for: the set's size, or 0 for GetRowCursor.</summary>
         public List<int> Asked { get; } = new();
 
@@ -74,7 +77,12 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
             public override long Position => _index;
             public override long Batch => Row / BatchSize;
 
-            public override bool MoveNext() => ++_index < _order.Length;
+            public override bool MoveNext()
+            {
+                if (_index + 1 < _order.Length && _order[_index + 1] == _view.FailsAt)
+                    throw new InvalidOperationException($"the input failed at row {_view.FailsAt}");
+                return ++_index < _order.Length;
+            }
 
             public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)Row, 7);
 

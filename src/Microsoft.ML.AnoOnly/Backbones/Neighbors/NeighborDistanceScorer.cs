@@ -35,8 +35,9 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             var weights = new float[_reference.Length];
             TensorPrimitives.Multiply(_reference, -2f, weights);
             var norms = new float[rows];
+            var origin = new float[FeatureCount];
             for (int r = 0; r < rows; r++)
-                norms[r] = TensorPrimitives.SumOfSquares<float>(_reference.AsSpan(r * FeatureCount, FeatureCount));
+                norms[r] = SumOfSquaredGaps(_reference.AsSpan(r * FeatureCount, FeatureCount), origin);
             _distances = new DenseLayer(weights, norms, FeatureCount, rows, Activation.None);
         }
 
@@ -84,103 +85,43 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
         {
             Span<float> nearest = stackalloc float[_neighbors];
             Span<int> which = stackalloc int[_neighbors];
-            Nearest(brackets, nearest, which);
+            SmallestBrackets.Select(brackets, nearest, which);
             float sum = 0;
             foreach (int r in which)
-                sum += TensorPrimitives.Distance(features, _reference.AsSpan(r * FeatureCount, FeatureCount));
+                sum += Distance(features, _reference.AsSpan(r * FeatureCount, FeatureCount));
             return sum / _neighbors;
         }
 
-        /// <summary>
-        /// The <c>k</c> smallest brackets, ascending, and which reference rows they belong to (the first of equal ones):
-        /// each bracket, in order, goes in when it is below the k-th smallest so far. Most never go in, so they are first
-        /// screened against a bound on the k-th smallest of all (<see cref="Bound"/>). A bracket above the bound cannot be
-        /// among the k smallest, so leaving it out changes nothing; the brackets at or below it (a handful) are taken one
-        /// by one, in order, by the same rule. The screen has no branch: the comparisons of 64 brackets become the bits of
-        /// one word, whose set bits are then visited in order.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void Nearest(ReadOnlySpan<float> brackets, Span<float> nearest, Span<int> which)
-        {
-            nearest.Fill(float.PositiveInfinity);
-            which.Clear();
-            int lanes = Vector256<float>.Count;
-            int whole = Vector256.IsHardwareAccelerated && nearest.Length <= lanes ? brackets.Length / lanes * lanes : 0;
-            if (whole > 0)
-            {
-                ref float first = ref MemoryMarshal.GetReference(brackets);
-                Vector256<float> bound = Vector256.Create(Bound(brackets, whole, nearest.Length));
-                for (int start = 0; start < whole; start += 8 * lanes)
-                {
-                    ulong below = 0;
-                    for (int r = start, end = Math.Min(whole, start + 8 * lanes); r < end; r += lanes)
-                        below |= (ulong)Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), bound).ExtractMostSignificantBits() << (r - start);
-                    for (; below != 0; below &= below - 1)
-                    {
-                        int index = start + BitOperations.TrailingZeroCount(below);
-                        if (brackets[index] < nearest[^1])
-                            Insert(nearest, which, brackets[index], index);
-                    }
-                }
-            }
-            Take(brackets, whole, brackets.Length, nearest, which);
-        }
+        /// <summary>The Euclidean distance, from <see cref="SumOfSquaredGaps"/>.</summary>
+        internal static float Distance(ReadOnlySpan<float> x, ReadOnlySpan<float> r) => MathF.Sqrt(SumOfSquaredGaps(x, r));
 
         /// <summary>
-        /// A bound on the k-th smallest of the first <paramref name="whole"/> brackets (whole vectors): the k-th smallest
-        /// of the eight lanes' minima, since any eight brackets have a k-th smallest at least that of all of them. The
-        /// processor's own minimum (<see cref="Min"/>) is enough: whatever it makes of a NaN, each lane still ends on one of
-        /// its own brackets, and the bound holds for any eight brackets from distinct places. A NaN lane counts as
-        /// +infinity, so with fewer than k ordered lanes the bound is +infinity and screens nothing out.
+        /// Σ (x_i - r_i)^2 in one fixed order on every processor: eight running sums (a multiply, then an add, never
+        /// fused), added pairwise, then the last features one by one. A reduction that follows the processor's widest
+        /// vectors would give other last bits on a processor with 512-bit vectors than on one without.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static float Bound(ReadOnlySpan<float> brackets, int whole, int k)
+        private static float SumOfSquaredGaps(ReadOnlySpan<float> x, ReadOnlySpan<float> r)
         {
-            int lanes = Vector256<float>.Count;
-            ref float first = ref MemoryMarshal.GetReference(brackets);
-            // Four running minima, so that consecutive minimums do not wait on each other.
-            Vector256<float> m0 = Vector256.LoadUnsafe(ref first), m1 = m0, m2 = m0, m3 = m0;
-            int r = lanes;
-            for (; r + 4 * lanes <= whole; r += 4 * lanes)
+            if (r.Length != x.Length)
+                throw new ArgumentException("The rows differ in length.", nameof(r));
+            int lanes = Vector256<float>.Count, whole = x.Length / lanes * lanes;
+            ref float xs = ref MemoryMarshal.GetReference(x);
+            ref float rs = ref MemoryMarshal.GetReference(r);
+            Vector256<float> sums = Vector256<float>.Zero;
+            for (int i = 0; i < whole; i += lanes)
             {
-                m0 = Min(m0, Vector256.LoadUnsafe(ref first, (nuint)r));
-                m1 = Min(m1, Vector256.LoadUnsafe(ref first, (nuint)(r + lanes)));
-                m2 = Min(m2, Vector256.LoadUnsafe(ref first, (nuint)(r + 2 * lanes)));
-                m3 = Min(m3, Vector256.LoadUnsafe(ref first, (nuint)(r + 3 * lanes)));
+                Vector256<float> gap = Vector256.LoadUnsafe(ref xs, (nuint)i) - Vector256.LoadUnsafe(ref rs, (nuint)i);
+                sums += gap * gap;
             }
-            for (; r < whole; r += lanes)
-                m0 = Min(m0, Vector256.LoadUnsafe(ref first, (nuint)r));
-            Vector256<float> minima = Min(Min(m0, m1), Min(m2, m3));
-            minima = Vector256.ConditionalSelect(Vector256.Equals(minima, minima), minima, Vector256.Create(float.PositiveInfinity));
-            // The k-th smallest of the eight minima, by the same insertion (k is at most 8).
-            Span<float> ofLanes = stackalloc float[8];
-            minima.CopyTo(ofLanes);
-            Span<float> smallest = stackalloc float[8];
-            Span<int> lane = stackalloc int[8];
-            smallest = smallest.Slice(0, k);
-            lane = lane.Slice(0, k);
-            smallest.Fill(float.PositiveInfinity);
-            for (int l = 0; l < ofLanes.Length; l++)
+            Vector128<float> half = sums.GetLower() + sums.GetUpper();
+            float sum = (half.GetElement(0) + half.GetElement(2)) + (half.GetElement(1) + half.GetElement(3));
+            for (int i = whole; i < x.Length; i++)
             {
-                if (ofLanes[l] < smallest[^1])
-                    Insert(smallest, lane, ofLanes[l], l);
+                float gap = Unsafe.Add(ref xs, i) - Unsafe.Add(ref rs, i);
+                sum += gap * gap;
             }
-            return smallest[^1];
-        }
-
-        /// <summary>The processor's minimum (<c>vminps</c>): the portable one also orders NaN and signed zeros, which the
-        /// bound does not need and which costs several instructions more.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Avx.IsSupported ? Avx.Min(a, b) : Vector256.Min(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Take(ReadOnlySpan<float> brackets, int from, int to, Span<float> nearest, Span<int> which)
-        {
-            for (int r = from; r < to; r++)
-            {
-                if (brackets[r] < nearest[^1])
-                    Insert(nearest, which, brackets[r], r);
-            }
+            return sum;
         }
 
         /// <summary>The same computation: one Gemm for the brackets, TopK of the smallest (their indices), Gather of those
@@ -222,7 +163,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
                 _distances.Apply(x, scratch);
                 Span<float> nearest = stackalloc float[_neighbors];
                 Span<int> which = stackalloc int[_neighbors];
-                Nearest(scratch.AsSpan(0, ReferenceRows), nearest, which);
+                SmallestBrackets.Select(scratch.AsSpan(0, ReferenceRows), nearest, which);
                 foreach (int r in which)
                 {
                     ReadOnlySpan<float> neighbor = _reference.AsSpan(r * FeatureCount, FeatureCount);
@@ -232,7 +173,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
                     if (gaps <= 0)
                         continue;
                     // (gap_i^2 / sum of gaps^2) * distance, with the distance as scoring computes it.
-                    double scale = sign * TensorPrimitives.Distance(x, neighbor) / gaps / _neighbors;
+                    double scale = sign * Distance(x, neighbor) / gaps / _neighbors;
                     for (int i = 0; i < FeatureCount; i++)
                         contributions[i] += (float)(scale * (x[i] - neighbor[i]) * (x[i] - neighbor[i]));
                 }
@@ -241,20 +182,6 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             {
                 ScoringScratch.Return(scratch);
             }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Insert(Span<float> nearest, Span<int> which, float value, int index)
-        {
-            int i = nearest.Length - 1;
-            while (i > 0 && nearest[i - 1] > value)
-            {
-                nearest[i] = nearest[i - 1];
-                which[i] = which[i - 1];
-                i--;
-            }
-            nearest[i] = value;
-            which[i] = index;
         }
     }
 }
