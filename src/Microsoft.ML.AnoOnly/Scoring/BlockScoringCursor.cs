@@ -204,10 +204,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
         protected override void Dispose(bool disposing)
         {
             if (disposing)
-            {
-                _scoring.Dispose();
                 _input.Dispose();
-            }
             base.Dispose(disposing);
         }
     }

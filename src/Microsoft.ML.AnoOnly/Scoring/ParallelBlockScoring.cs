@@ -6,14 +6,19 @@ namespace Microsoft.ML.AnoOnly.Scoring
 {
     /// <summary>
     /// Scores a block of rows in chunks shared between the calling thread and helpers on the machine's other cores.
-    /// <see cref="Start"/> hands the chunks to the helpers and returns at once, so the caller can read the next block of
-    /// its input meanwhile; <see cref="Finish"/> then takes the chunks left, waits for the helpers and rethrows a failure
-    /// of the scorer. ML.NET's own transforms (RandomizedPca's among them) score through parallel cursors on all cores; a
-    /// model of tens of thousands of multiply-adds per row (the ensemble, FEAWAD) would otherwise score on one, and the
-    /// reading of its input would wait for the scoring. A row scores to the same bits in any chunk, so the scores do not
-    /// depend on the split. One instance serves one cursor: one block at a time.
+    /// <see cref="Start"/> offers the chunks to the helpers and returns at once, so the caller can read the next block of
+    /// its input meanwhile; <see cref="Finish"/> then takes the chunks left, waits for the helpers still inside a chunk and
+    /// rethrows a failure of the scorer. ML.NET's own transforms (RandomizedPca's among them) score through parallel
+    /// cursors on all cores; a model of tens of thousands of multiply-adds per row (the ensemble, FEAWAD) would otherwise
+    /// score on one, and the reading of its input would wait for the scoring. A row scores to the same bits in any chunk,
+    /// so the scores do not depend on the split.
+    /// <para>
+    /// <see cref="Finish"/> never waits for a helper that has not started: on a busy thread pool (a service scoring many
+    /// requests at once) a helper may start late or not at all, and the caller then scores every chunk itself. A helper
+    /// that starts after its block is finished leaves at once, touching nothing.
+    /// </para>
     /// </summary>
-    internal sealed class ParallelBlockScoring : IDisposable
+    internal sealed class ParallelBlockScoring
     {
         /// <summary>Multiply-adds of one chunk at the least (a few microseconds of work, well above the cost of handing it
         /// to another core).</summary>
@@ -23,19 +28,26 @@ namespace Microsoft.ML.AnoOnly.Scoring
         private const int MinimumRows = 16;
 
         private readonly IAnomalyScorer _scorer;
-        private readonly int _width, _chunkRows, _helpers;
-        private readonly ManualResetEventSlim _helpersDone = new(true);
-        private float[] _rows = Array.Empty<float>(), _scores = Array.Empty<float>();
-        private int _first, _end, _chunks, _next, _working;
-        private bool _started;
-        private ExceptionDispatchInfo? _failure;
+        private readonly int _chunkRows, _helpers;
+        private readonly Action<Action> _schedule;
+        private Block? _block;
 
         public ParallelBlockScoring(IAnomalyScorer scorer, long multiplyAddsPerRow)
+            : this(scorer, multiplyAddsPerRow, Environment.ProcessorCount - 1,
+                help => ThreadPool.UnsafeQueueUserWorkItem(static h => h(), help, preferLocal: false))
+        {
+        }
+
+        /// <param name="scorer">The model's scorer (thread-safe).</param>
+        /// <param name="multiplyAddsPerRow">The model's work per row, which sizes the chunks.</param>
+        /// <param name="helpers">Helpers offered each block.</param>
+        /// <param name="schedule">Runs a helper on another thread, when it can.</param>
+        internal ParallelBlockScoring(IAnomalyScorer scorer, long multiplyAddsPerRow, int helpers, Action<Action> schedule)
         {
             _scorer = scorer;
-            _width = scorer.FeatureCount;
             _chunkRows = (int)Math.Clamp(MinimumWork / Math.Max(1, multiplyAddsPerRow), MinimumRows, int.MaxValue);
-            _helpers = Environment.ProcessorCount - 1;
+            _helpers = Math.Max(0, helpers);
+            _schedule = schedule;
         }
 
         /// <summary>Starts scoring rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> of
@@ -43,62 +55,81 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// <see cref="Finish"/>.</summary>
         public void Start(float[] rows, float[] scores, int first, int count)
         {
-            if (_started)
+            if (_block != null)
                 throw new InvalidOperationException("The previous block was not finished.");
-            (_rows, _scores, _first, _end) = (rows, scores, first, first + count);
-            _chunks = (count + _chunkRows - 1) / _chunkRows;
-            _next = 0;
-            _failure = null;
-            _started = true;
-            int helpers = Math.Min(_helpers, _chunks);
-            if (helpers == 0)
-                return;
-            _working = helpers;
-            _helpersDone.Reset();
-            for (int h = 0; h < helpers; h++)
-                ThreadPool.UnsafeQueueUserWorkItem(static scoring => scoring.Help(), this, preferLocal: false);
+            var block = new Block(_scorer, rows, scores, first, count, _chunkRows);
+            _block = block;
+            for (int h = Math.Min(_helpers, block.Chunks); h > 0; h--)
+                _schedule(block.Help);
         }
 
-        /// <summary>Scores the chunks no helper has taken, waits for the helpers, and rethrows the first failure.</summary>
+        /// <summary>Scores the chunks no helper has taken, waits for the helpers inside a chunk, and rethrows the first
+        /// failure.</summary>
         public void Finish()
         {
-            if (!_started)
+            Block? block = _block;
+            if (block == null)
                 return;
-            _started = false;
-            ScoreChunks();
-            _helpersDone.Wait();
-            _failure?.Throw();
+            _block = null;
+            block.Finish();
         }
 
-        /// <summary>Waits for any helper still at work, and releases the wait handle.</summary>
-        public void Dispose()
+        /// <summary>One block's chunks: its own counters, so a helper that starts late never meets the next block.</summary>
+        private sealed class Block
         {
-            Interlocked.Exchange(ref _next, int.MaxValue / 2);
-            _helpersDone.Wait();
-            _helpersDone.Dispose();
-        }
+            private readonly IAnomalyScorer _scorer;
+            private readonly float[] _rows, _scores;
+            private readonly int _first, _end, _chunkRows;
+            private int _next, _inside, _closed;
+            private ExceptionDispatchInfo? _failure;
 
-        private void Help()
-        {
-            ScoreChunks();
-            if (Interlocked.Decrement(ref _working) == 0)
-                _helpersDone.Set();
-        }
-
-        private void ScoreChunks()
-        {
-            int chunk;
-            while ((chunk = Interlocked.Increment(ref _next) - 1) < _chunks)
+            public Block(IAnomalyScorer scorer, float[] rows, float[] scores, int first, int count, int chunkRows)
             {
-                int start = _first + chunk * _chunkRows, count = Math.Min(_chunkRows, _end - start);
-                try
+                (_scorer, _rows, _scores, _first, _end, _chunkRows) = (scorer, rows, scores, first, first + count, chunkRows);
+                Chunks = (count + chunkRows - 1) / chunkRows;
+            }
+
+            public int Chunks { get; }
+
+            /// <summary>A helper: enters unless the block is closed, scores chunks while there are any, leaves.</summary>
+            public void Help()
+            {
+                if (Volatile.Read(ref _closed) != 0)
+                    return;
+                Interlocked.Increment(ref _inside);
+                // Closed between the check and the count: the caller may already have seen nobody inside.
+                if (Volatile.Read(ref _closed) == 0)
+                    ScoreChunks();
+                Interlocked.Decrement(ref _inside);
+            }
+
+            public void Finish()
+            {
+                ScoreChunks();
+                // Close the block (a full fence), then wait for the helpers inside it, each in its last chunk at most.
+                Interlocked.Exchange(ref _closed, 1);
+                var spin = new SpinWait();
+                while (Volatile.Read(ref _inside) != 0)
+                    spin.SpinOnce(sleep1Threshold: -1);
+                _failure?.Throw();
+            }
+
+            private void ScoreChunks()
+            {
+                int chunk;
+                while ((chunk = Interlocked.Increment(ref _next) - 1) < Chunks)
                 {
-                    _scorer.ScoreBlock(_rows.AsSpan(start * _width, count * _width), count, _scores.AsSpan(start, count));
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-                    Interlocked.Exchange(ref _next, _chunks); // the block fails: leave the other chunks
+                    int start = _first + chunk * _chunkRows, count = Math.Min(_chunkRows, _end - start);
+                    int width = _scorer.FeatureCount;
+                    try
+                    {
+                        _scorer.ScoreBlock(_rows.AsSpan(start * width, count * width), count, _scores.AsSpan(start, count));
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                        Interlocked.Exchange(ref _next, Chunks); // the block fails: leave the other chunks
+                    }
                 }
             }
         }
