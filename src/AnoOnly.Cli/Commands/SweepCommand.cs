@@ -184,7 +184,8 @@ namespace Microsoft.ML.AnoOnly.Cli.Commands
                             string.Create(CultureInfo.InvariantCulture, $"learning rate {best.Options.LearningRate:G3}, {best.Options.NumberOfEpochs} epochs, batch {best.Options.BatchSize}") +
                             $"), {Score(best)}";
             return result.DefaultTrial is { Status: AnoOnlyTrialStatus.Succeeded } baseline
-                ? $"{chosen}, over the default configuration (trial 1, {Score(baseline)}): better fold by fold {ClearRule}, and again on fresh folds."
+                ? $"{chosen}, over the default configuration (trial 1, {Score(baseline)}): better fold by fold {ClearRule}, and again on fresh folds. " +
+                  "The model joins it to the default, each with an equal say."
                 : $"{chosen}; the default configuration did not finish ({result.DefaultTrial?.Error ?? "stopped"}).";
         }
     }

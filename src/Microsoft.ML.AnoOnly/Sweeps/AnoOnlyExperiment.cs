@@ -14,7 +14,8 @@ namespace Microsoft.ML.AnoOnly
     /// <summary>
     /// A hyperparameter sweep of <see cref="AnoOnlyTrainer"/>: it tries options from the search space declared on
     /// <see cref="AnoOnlyTrainer.Options"/> (backbone, loss, learning rate, epochs, batch size), scores each by
-    /// stratified cross-validation on the training data's own labels, and refits the best on all of it. Create it
+    /// stratified cross-validation on the training data's own labels, and refits on all of it the default, joined by the
+    /// best other configuration when that one is clearly better (<see cref="AnoOnlyExperimentResult.BestModel"/>). Create it
     /// with <c>mlContext.AnomalyDetection.CreateAnoOnlyExperiment(settings)</c>; see docs/sweeps.md.
     /// </summary>
     public sealed class AnoOnlyExperiment
@@ -129,15 +130,28 @@ namespace Microsoft.ML.AnoOnly
                 if (!confirmed)
                     best = baseline;
             }
+            // A configuration clearly better than the default joins it rather than replacing it (ChallengerJoin).
+            bool join = best != baseline && baseline is { Status: AnoOnlyTrialStatus.Succeeded };
             channel.Info(MessageSensitivity.None,
                 $"AnoOnly sweep: stopped by {reason} after {trials.Count} trials in {trialsDuration.TotalSeconds:F1} s; " +
-                (best == baseline ? "no configuration was clearly better than the default; " : "") + $"refitting trial {best.TrialId} on all rows.");
+                (best == baseline ? "no configuration was clearly better than the default; " : "") +
+                (join ? $"refitting the default and trial {best.TrialId} on all rows, joined with an equal say."
+                    : $"refitting trial {best.TrialId} on all rows."));
             clock.Restart();
-            AnoOnlyTrainer.Options refitOptions = OptionsCopy.Clone(best.Options);
-            AnoOnlyTransformer model = new AnoOnlyTrainer(_environment, refitOptions).Fit(trainData, CancellationToken.None);
+            AnoOnlyTransformer model = Refit(best, trainData);
+            if (join)
+            {
+                AnoOnlyTransformer byDefault = Refit(baseline!, trainData);
+                model = new AnoOnlyTransformer(ChallengerJoin.Join(byDefault.State, model.State, data, seed, best.Options.Contamination),
+                    trainData.Schema);
+            }
             return new AnoOnlyExperimentResult(model, best, baseline, trials, confirmation, _settings.Metric, seed, folds.Count, reason,
                 trialsDuration, clock.Elapsed);
         }
+
+        /// <summary>The trial's options trained on all of <paramref name="trainData"/>.</summary>
+        private AnoOnlyTransformer Refit(AnoOnlyTrialResult trial, IDataView trainData)
+            => new AnoOnlyTrainer(_environment, OptionsCopy.Clone(trial.Options)).Fit(trainData, CancellationToken.None);
 
         /// <summary>
         /// The default and the proposed challenger cross-validated again on fresh folds (another stratified split of the same

@@ -27,7 +27,13 @@ namespace Microsoft.ML.AnoOnly
             RefitDuration = refitDuration;
         }
 
-        /// <summary>The model trained on all the training data with the options of <see cref="BestTrial"/>.</summary>
+        /// <summary>
+        /// The model trained on all the training data: the default's when the sweep kept it; when another configuration
+        /// was clearly better (<see cref="KeptDefault"/> false), the default and that configuration, each trained on all
+        /// the data, joined into one model in which each has an equal say (their scores on one scale, then averaged): a
+        /// handful of labeled anomalies can favour a configuration that misses the anomalies they do not describe, and
+        /// the default's share bounds that loss. Its <see cref="AnoOnlyTransformer.Members"/> list the members of both.
+        /// </summary>
         public AnoOnlyTransformer BestModel { get; }
 
         /// <summary>
@@ -45,7 +51,8 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>Whether the sweep kept the default: no configuration was clearly better.</summary>
         public bool KeptDefault => BestTrial == DefaultTrial;
 
-        /// <summary>The options of <see cref="BestModel"/>.</summary>
+        /// <summary>The options of <see cref="BestTrial"/>: the default's when it was kept, else the configuration that
+        /// joined it in <see cref="BestModel"/>.</summary>
         public AnoOnlyTrainer.Options BestOptions => BestTrial.Options;
 
         /// <summary>Every finished trial, in the order they ran.</summary>

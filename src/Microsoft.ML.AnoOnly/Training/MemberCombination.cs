@@ -18,24 +18,40 @@ namespace Microsoft.ML.AnoOnly.Training
 
         public static MemberState[] Standardized(MemberState[] members, double[] weights, TrainingSet data, int seed)
         {
+            (float[] rows, int count) = NormalSample(data, seed);
+            var sampleScores = new float[count];
+            var standardized = new MemberState[members.Length];
+            for (int m = 0; m < members.Length; m++)
+            {
+                var scorer = Backbones.BackboneRegistry.ForSavedModel(members[m].Backbone).CreateScorer(members[m]);
+                scorer.ScoreBlock(rows, count, sampleScores);
+                (float center, float scale) = RobustScale(sampleScores);
+                standardized[m] = members[m].WithCombination(new ScoreCombination((float)weights[m], center, scale));
+            }
+            return standardized;
+        }
+
+        /// <summary>Up to <see cref="SampleRows"/> of the training's normal rows (a fixed sample drawn from
+        /// <paramref name="seed"/>), row-major, and their count.</summary>
+        public static (float[] Rows, int Count) NormalSample(TrainingSet data, int seed)
+        {
             // Every row reviewed leaves no unlabeled row: then the confirmed normals are the normal rows.
             RowBuffer normal = data.NormalRows;
             int[] sample = RowSample.WithoutReplacement(normal.Count, SampleRows, new Random(seed));
             var rows = new float[sample.Length * normal.Width];
             normal.Gather(sample, rows);
-            var sampleScores = new float[sample.Length];
-            var standardized = new MemberState[members.Length];
-            for (int m = 0; m < members.Length; m++)
-            {
-                var scorer = Backbones.BackboneRegistry.ForSavedModel(members[m].Backbone).CreateScorer(members[m]);
-                scorer.ScoreBlock(rows, sample.Length, sampleScores);
-                float[] scores = sampleScores.Where(float.IsFinite).OrderBy(s => s).ToArray();
-                float center = Quantile(scores, 0.5), scale = Quantile(scores, 0.75) - Quantile(scores, 0.25);
-                if (!(scale > 1e-12f) || !float.IsFinite(scale))
-                    scale = Math.Max(scores.Length == 0 ? 1f : scores[^1] - scores[0], 1e-6f);
-                standardized[m] = members[m].WithCombination(new ScoreCombination((float)weights[m], float.IsFinite(center) ? center : 0f, scale));
-            }
-            return standardized;
+            return (rows, sample.Length);
+        }
+
+        /// <summary>The median of the finite <paramref name="scores"/> and their interquartile range (their range, or a
+        /// small positive number, when that is zero).</summary>
+        public static (float Center, float Scale) RobustScale(float[] scores)
+        {
+            float[] sorted = scores.Where(float.IsFinite).OrderBy(s => s).ToArray();
+            float center = Quantile(sorted, 0.5), scale = Quantile(sorted, 0.75) - Quantile(sorted, 0.25);
+            if (!(scale > 1e-12f) || !float.IsFinite(scale))
+                scale = Math.Max(sorted.Length == 0 ? 1f : sorted[^1] - sorted[0], 1e-6f);
+            return (float.IsFinite(center) ? center : 0f, scale);
         }
 
         private static float Quantile(float[] sorted, double q)

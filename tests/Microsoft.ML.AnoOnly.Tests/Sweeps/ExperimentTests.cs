@@ -65,7 +65,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
             Assert.That(result.DefaultTrial.Options.Backbone, Is.EqualTo(AnoOnlyBackbone.Ensemble));
             Assert.That(result.KeptDefault || AnoOnlyExperiment.ClearlyBetter(result.BestTrial, result.DefaultTrial),
                 "the default is kept unless a configuration is clearly better");
-            Assert.That(result.BestModel.Backbone, Is.EqualTo(result.BestOptions.Backbone));
+            Assert.That(result.BestModel.Backbone, Is.EqualTo(AnoOnlyBackbone.Ensemble), "the default, or the default joined by the winner");
             Assert.That(result.BestOptions.FeatureColumnName, Is.EqualTo("Features"));
             double auc = Evaluation.AnomalyMetrics.AreaUnderRocCurve(Scores(ml, result.BestModel, test), split.Test.IsAnomaly);
             Assert.That(auc, Is.GreaterThan(0.8), "the refit model detects the synthetic anomalies");
@@ -206,7 +206,11 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
                 : new[] { 0.85, 0.86, 0.84 };
             AnoOnlyExperimentResult switched = steady.Run(train);
             Assert.That(switched.KeptDefault, Is.False);
-            Assert.That(switched.BestModel.Backbone, Is.Not.EqualTo(AnoOnlyBackbone.Ensemble));
+            Assert.That(switched.BestOptions.Backbone, Is.Not.EqualTo(AnoOnlyBackbone.Ensemble));
+            // The winner joins the default: the members of both, the winner's last.
+            Assert.That(switched.BestModel.Backbone, Is.EqualTo(AnoOnlyBackbone.Ensemble));
+            Assert.That(switched.BestModel.Members.Select(m => m.Backbone).Last(), Is.EqualTo(switched.BestOptions.Backbone));
+            Assert.That(switched.BestModel.Members, Has.Count.EqualTo(kept.BestModel.Members.Count + 1));
             Assert.That(kept.ConfirmationTrials, Is.Empty, "nothing to confirm when the default is kept on the sweep's folds");
             Assert.That(switched.ConfirmationTrials.Select(t => t.Options.Backbone).First(), Is.EqualTo(AnoOnlyBackbone.Ensemble));
             Assert.That(switched.ConfirmationTrials.Select(t => t.TrialId), Is.EqualTo(new[] { 9, 10 }), "numbered after the sweep's trials");

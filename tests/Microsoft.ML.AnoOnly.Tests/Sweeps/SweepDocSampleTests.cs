@@ -57,7 +57,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Sweeps
             var progress = new Progress<AnoOnlyTrialResult>(trial => Console.WriteLine(trial));
             AnoOnlyExperimentResult result = experiment.Run(train, progress, cancellationToken);
 
-            AnoOnlyTransformer best = result.BestModel;       // refit on all of train with result.BestOptions
+            AnoOnlyTransformer best = result.BestModel;       // refit on all of train: the default, joined by result.BestOptions if it won
             Console.WriteLine(result.ToLeaderboard(top: 10)); // text table, best first
             result.SaveCsv(csvPath);                          // every trial, in the order they ran
             foreach (AnoOnlyTrialResult trial in result.Trials)
