@@ -12,9 +12,8 @@ namespace Microsoft.ML.AnoOnly.Training
 {
     /// <summary>
     /// How much each member of an ensemble counts: by how well it ranks labeled anomalies it has not seen. The
-    /// training rows are split into <see cref="Folds"/> stratified folds; each member trains on two folds with a
-    /// third of its epochs (a shortened run ranks members as the full one does, at a third of the cost) and ranks
-    /// the held-out fold's labeled anomalies among its unlabeled rows. A member's weight is
+    /// training rows are split into <see cref="Folds"/> stratified folds; each member trains on two folds with
+    /// <see cref="EpochShare"/> of its epochs and ranks the held-out fold's labeled anomalies among its unlabeled rows. A member's weight is
     /// <c>max(0, AUC - 0.5)^2</c>, normalised: no weight for a member that ranks them no better than chance, and soft
     /// rather than winner-takes-all, since a handful of held-out anomalies can favour the wrong member by chance.
     /// With fewer labeled anomalies (or unlabeled rows) than folds there is nothing to hold out: equal weights.
@@ -22,7 +21,12 @@ namespace Microsoft.ML.AnoOnly.Training
     internal static class MemberWeights
     {
         public const int Folds = 3;
-        public const double EpochShare = 1.0 / 3;
+        /// <summary>
+        /// A quarter: the weights only need the members' order on held-out labels, and a shortened run gives it. The three
+        /// folds then cost three quarters of a full training per network, not a whole one (a third, before): a fit
+        /// 0.3-0.5 s shorter at 10k x 30, with the same test AUC on the benchmark's sets (docs/how-it-works.md, Cost).
+        /// </summary>
+        public const double EpochShare = 1.0 / 4;
 
         /// <summary>The weights of members whose held-out AUC-ROC is <paramref name="auc"/>: <c>max(0, AUC - 0.5)^2</c>,
         /// normalised to sum to 1 (equal weights when no member beats chance).</summary>

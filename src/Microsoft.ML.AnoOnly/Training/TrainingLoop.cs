@@ -62,7 +62,9 @@ namespace Microsoft.ML.AnoOnly.Training
                         {
                             cancellation.ThrowIfCancellationRequested();
                             using DisposeScope scope = NewDisposeScope();
-                            optimizer.zero_grad();
+                            // One native call drops every gradient of the network (the optimizer's zero_grad makes a
+                            // call per parameter); backward then writes fresh ones, with the same values.
+                            stage.Network.zero_grad(set_to_none: true);
                             Tensor batchLoss = LossPolicy.Reduce(stage.BatchLoss(random), loss);
                             double value = batchLoss.item<float>();
                             if (!double.IsFinite(value))
