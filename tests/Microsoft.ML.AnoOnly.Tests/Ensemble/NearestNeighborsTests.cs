@@ -32,34 +32,5 @@ namespace Microsoft.ML.AnoOnly.Tests.Ensemble
                 Assert.That(nearest.Take(expected.Length), Is.EqualTo(expected.Select(i => brackets[i])), $"trial {trial}");
             }
         }
-
-        /// <summary>The distance to a neighbour is one fixed order of additions on every processor (eight running sums, added
-        /// pairwise, then the features left over), so a score has the same bits with or without 512-bit vectors.</summary>
-        [Test]
-        public void DistanceAddsInOneFixedOrder()
-        {
-            var random = new Random(7);
-            for (int length = 1; length <= 40; length++)
-            {
-                float[] x = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-                float[] r = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-                var lanes = new float[8];
-                int whole = length / 8 * 8;
-                for (int i = 0; i < whole; i++)
-                {
-                    float gap = x[i] - r[i];
-                    lanes[i % 8] += gap * gap;
-                }
-                float[] half = Enumerable.Range(0, 4).Select(l => lanes[l] + lanes[l + 4]).ToArray();
-                float sum = (half[0] + half[2]) + (half[1] + half[3]);
-                for (int i = whole; i < length; i++)
-                {
-                    float gap = x[i] - r[i];
-                    sum += gap * gap;
-                }
-                Assert.That(BitConverter.SingleToInt32Bits(NeighborDistanceScorer.Distance(x, r)),
-                    Is.EqualTo(BitConverter.SingleToInt32Bits(MathF.Sqrt(sum))), $"length {length}");
-            }
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 using Microsoft.ML.AnoOnly.Onnx;
 using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.AnoOnly.Scoring;
@@ -95,13 +94,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
             return graph.Node("ReduceSumSquare", new[] { difference }, null, OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1));
         }
 
-        /// <summary>|code - centre|², computed in place in <paramref name="code"/>.</summary>
-        private float DistanceToCentre(Span<float> code)
-        {
-            Span<float> difference = code.Slice(0, _code.Outputs);
-            TensorPrimitives.Subtract(difference, _centre, difference);
-            return TensorPrimitives.SumOfSquares<float>(difference);
-        }
+        /// <summary>|code - centre|², in the same order on every processor.</summary>
+        private float DistanceToCentre(ReadOnlySpan<float> code) => FixedOrderSums.SumOfSquaredGaps(code.Slice(0, _code.Outputs), _centre);
 
         /// <summary>
         /// DeepLIFT-Rescale backwards from the squared distance: with u = code - centre,

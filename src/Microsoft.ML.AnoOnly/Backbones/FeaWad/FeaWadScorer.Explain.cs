@@ -154,7 +154,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
                 Residual = new float[d];
                 for (int i = 0; i < d; i++)
                     Residual[i] = x[i] - activations[i];
-                RawNorm = System.Numerics.Tensors.TensorPrimitives.Norm<float>(Residual);
+                RawNorm = MathF.Sqrt(FixedOrderSums.SumOfSquares(Residual));
                 Norm = NormalisedResidual(x, activations.AsSpan(0, d), detector.AsSpan(0, d));
                 Code.AsSpan(0, CodeWidth).CopyTo(detector.AsSpan(d));
                 detector[d + CodeWidth] = Norm;

@@ -149,7 +149,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
         private static float NormalisedResidual(ReadOnlySpan<float> x, ReadOnlySpan<float> reconstruction, Span<float> u)
         {
             TensorPrimitives.Subtract(x, reconstruction, u);
-            float norm = MathF.Max(TensorPrimitives.Norm(u), MinimumNorm);
+            float norm = MathF.Max(MathF.Sqrt(FixedOrderSums.SumOfSquares(u)), MinimumNorm);
             TensorPrimitives.Divide(u, norm, u);
             return norm;
         }

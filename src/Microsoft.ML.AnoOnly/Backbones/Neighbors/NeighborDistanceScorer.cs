@@ -1,8 +1,5 @@
 using System;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Microsoft.ML.AnoOnly.Onnx;
 using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.AnoOnly.Scoring;
@@ -35,7 +32,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             var norms = new float[rows];
             var origin = new float[FeatureCount];
             for (int r = 0; r < rows; r++)
-                norms[r] = SumOfSquaredGaps(_reference.AsSpan(r * FeatureCount, FeatureCount), origin);
+                norms[r] = FixedOrderSums.SumOfSquaredGaps(_reference.AsSpan(r * FeatureCount, FeatureCount), origin);
             _distances = new DenseLayer(weights, norms, FeatureCount, rows, Activation.None);
         }
 
@@ -90,37 +87,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             return sum / _neighbors;
         }
 
-        /// <summary>The Euclidean distance, from <see cref="SumOfSquaredGaps"/>.</summary>
-        internal static float Distance(ReadOnlySpan<float> x, ReadOnlySpan<float> r) => MathF.Sqrt(SumOfSquaredGaps(x, r));
-
-        /// <summary>
-        /// Σ (x_i - r_i)^2 in one fixed order on every processor: eight running sums (a multiply, then an add, never
-        /// fused), added pairwise, then the last features one by one. A reduction that follows the processor's widest
-        /// vectors would give other last bits on a processor with 512-bit vectors than on one without.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static float SumOfSquaredGaps(ReadOnlySpan<float> x, ReadOnlySpan<float> r)
-        {
-            if (r.Length != x.Length)
-                throw new ArgumentException("The rows differ in length.", nameof(r));
-            int lanes = Vector256<float>.Count, whole = x.Length / lanes * lanes;
-            ref float xs = ref MemoryMarshal.GetReference(x);
-            ref float rs = ref MemoryMarshal.GetReference(r);
-            Vector256<float> sums = Vector256<float>.Zero;
-            for (int i = 0; i < whole; i += lanes)
-            {
-                Vector256<float> gap = Vector256.LoadUnsafe(ref xs, (nuint)i) - Vector256.LoadUnsafe(ref rs, (nuint)i);
-                sums += gap * gap;
-            }
-            Vector128<float> half = sums.GetLower() + sums.GetUpper();
-            float sum = (half.GetElement(0) + half.GetElement(2)) + (half.GetElement(1) + half.GetElement(3));
-            for (int i = whole; i < x.Length; i++)
-            {
-                float gap = Unsafe.Add(ref xs, i) - Unsafe.Add(ref rs, i);
-                sum += gap * gap;
-            }
-            return sum;
-        }
+        /// <summary>The Euclidean distance, from <see cref="FixedOrderSums.SumOfSquaredGaps"/>.</summary>
+        internal static float Distance(ReadOnlySpan<float> x, ReadOnlySpan<float> r) => MathF.Sqrt(FixedOrderSums.SumOfSquaredGaps(x, r));
 
         /// <summary>The same computation: one Gemm for the brackets, TopK of the smallest (their indices), Gather of those
         /// reference rows, and the mean of their direct distances.</summary>
