@@ -13,18 +13,21 @@ namespace Microsoft.ML.AnoOnly.Training
     /// <summary>
     /// How much each member of an ensemble counts: by how well it ranks labeled anomalies it has not seen. The
     /// training rows are split into <see cref="Folds"/> stratified folds; each member trains on two folds with
-    /// <see cref="EpochShare"/> of its epochs and ranks the held-out fold's labeled anomalies among its unlabeled rows. A member's weight is
-    /// <c>max(0, AUC - 0.5)^2</c>, normalised: no weight for a member that ranks them no better than chance, and soft
-    /// rather than winner-takes-all, since a handful of held-out anomalies can favour the wrong member by chance.
+    /// <see cref="EpochShare"/> of its epochs and ranks the held-out fold's labeled anomalies among its unlabeled rows.
+    /// A member's weight is <c>max(0, AUC - 0.5)^2</c>, normalised: no weight for a member that ranks them no better
+    /// than chance, and soft rather than winner-takes-all, since a handful of held-out anomalies can favour the wrong
+    /// member by chance.
     /// With fewer labeled anomalies (or unlabeled rows) than folds there is nothing to hold out: equal weights.
     /// </summary>
     internal static class MemberWeights
     {
         public const int Folds = 3;
+
         /// <summary>
         /// A quarter: the weights only need the members' order on held-out labels, and a shortened run gives it. The three
         /// folds then cost three quarters of a full training per network, not a whole one (a third, before): a fit
-        /// 0.3-0.5 s shorter at 10k x 30, with the same test AUC on the benchmark's sets (docs/how-it-works.md, Cost).
+        /// 0.4-0.6 s shorter at 10k x 30, with the same test AUC on the benchmark's sets to within 0.005 per set
+        /// (docs/how-it-works.md, "Weights from the labels").
         /// </summary>
         public const double EpochShare = 1.0 / 4;
 

@@ -30,9 +30,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             var weights = new float[_reference.Length];
             TensorPrimitives.Multiply(_reference, -2f, weights);
             var norms = new float[rows];
-            var origin = new float[FeatureCount];
             for (int r = 0; r < rows; r++)
-                norms[r] = FixedOrderSums.SumOfSquaredGaps(_reference.AsSpan(r * FeatureCount, FeatureCount), origin);
+                norms[r] = FixedOrderSums.SumOfSquares(_reference.AsSpan(r * FeatureCount, FeatureCount));
             _distances = new DenseLayer(weights, norms, FeatureCount, rows, Activation.None);
         }
 
