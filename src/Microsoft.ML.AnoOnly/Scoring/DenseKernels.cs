@@ -277,8 +277,8 @@ namespace Microsoft.ML.AnoOnly.Scoring
             }
         }
 
-        /// <summary>A dot product in a fixed order: eight lanes of fused multiply-adds, the lanes summed pairwise, then
-        /// the remainder one by one.</summary>
+        /// <summary>A dot product in a fixed order: eight lanes of fused multiply-adds, the lanes summed pairwise
+        /// (<see cref="FixedOrderSums.FoldLanes"/>), then the remainder one by one.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
         {
@@ -291,8 +291,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
                 int i = 0;
                 for (; i + Lanes <= n; i += Lanes)
                     sum = MultiplyAdd(Vector256.Load(ap + i), Vector256.Load(bp + i), sum);
-                Vector128<float> half = sum.GetLower() + sum.GetUpper();
-                float total = (half.GetElement(0) + half.GetElement(2)) + (half.GetElement(1) + half.GetElement(3));
+                float total = FixedOrderSums.FoldLanes(sum);
                 for (; i < n; i++)
                     total = MultiplyAdd(ap[i], bp[i], total);
                 return total;

@@ -25,6 +25,15 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// <summary>Σ x_i², the same bits as <see cref="SumOfSquaredGaps"/> against zeros.</summary>
         public static float SumOfSquares(ReadOnlySpan<float> x) => Sum(x, x, gaps: false);
 
+        /// <summary>The eight running sums added in the fixed order: lane l with lane l + 4, then (0 + 2) + (1 + 3). The
+        /// kernels' fused dot product (<see cref="DenseKernels.Dot"/>) ends the same way.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float FoldLanes(Vector256<float> lanes)
+        {
+            Vector128<float> half = lanes.GetLower() + lanes.GetUpper();
+            return (half.GetElement(0) + half.GetElement(2)) + (half.GetElement(1) + half.GetElement(3));
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static float Sum(ReadOnlySpan<float> x, ReadOnlySpan<float> r, bool gaps)
         {
@@ -39,8 +48,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
                     value -= Vector256.LoadUnsafe(ref rs, (nuint)i);
                 sums += value * value;
             }
-            Vector128<float> half = sums.GetLower() + sums.GetUpper();
-            float sum = (half.GetElement(0) + half.GetElement(2)) + (half.GetElement(1) + half.GetElement(3));
+            float sum = FoldLanes(sums);
             for (int i = whole; i < x.Length; i++)
             {
                 float value = gaps ? Unsafe.Add(ref xs, i) - Unsafe.Add(ref rs, i) : Unsafe.Add(ref xs, i);
