@@ -48,6 +48,40 @@ namespace Microsoft.ML.AnoOnly.Tests.Scoring
             }
         }
 
+        /// <summary>
+        /// A subnormal weight or bias (training leaves some; on x86 each multiply-add with one takes a slow microcode
+        /// assist) is kept as zero, in the block kernel's layers and in the score layers alike, and the caller's arrays
+        /// (a model state's tensors) stay as they were. The layer here is all zeros but for two subnormal values, so every
+        /// output is exactly zero only if neither reaches the arithmetic.
+        /// </summary>
+        [TestCase(30, 20)]
+        [TestCase(20, 1)]
+        public void SubnormalWeightsAndBiasesAreKeptAsZero(int inputs, int outputs)
+        {
+            float subnormal = BitConverter.Int32BitsToSingle(0x00400000);
+            var weights = new float[inputs * outputs];
+            var bias = new float[outputs];
+            weights[2] = subnormal;
+            bias[outputs - 1] = subnormal;
+            var layer = new DenseLayer(weights, bias, inputs, outputs, Activation.None);
+
+            float[] x = new float[3 * inputs];
+            Array.Fill(x, 1f);
+            var block = new float[3 * layer.Width];
+            layer.ApplyBlock(x, inputs, 3, block, layer.Width);
+            var alone = new float[layer.Width];
+            layer.Apply(x.AsSpan(0, inputs), alone);
+            for (int r = 0; r < 3; r++)
+            {
+                for (int o = 0; o < outputs; o++)
+                    Assert.That(BitConverter.SingleToInt32Bits(block[r * layer.Width + o]), Is.Zero, $"row {r}, output {o} in a block");
+            }
+            for (int o = 0; o < outputs; o++)
+                Assert.That(BitConverter.SingleToInt32Bits(alone[o]), Is.Zero, $"output {o} alone");
+            Assert.That(weights[2], Is.EqualTo(subnormal), "the caller's weights");
+            Assert.That(bias[outputs - 1], Is.EqualTo(subnormal), "the caller's biases");
+        }
+
         private static float[] Values(Random random, int count)
         {
             var values = new float[count];
