@@ -19,7 +19,8 @@ namespace AnoOnly.Benchmarks.Runs
     /// <summary>
     /// Dedicated measurements of the speed targets on synthetic data (sizes fixed by the targets, so the figures do not
     /// depend on which sets were chosen), for the one-liner's <c>Default</c> and for DevNet-AnoOnly: fit time on 10k x 30,
-    /// Transform throughput against RandomizedPca on the same rows, and PredictionEngine latency at d = 32 and 100.
+    /// Transform throughput against RandomizedPca on the same rows, and PredictionEngine latency at d = 32 and 100; for a model of
+    /// several members, what each member costs of its scoring (<see cref="MemberScoringCost"/>).
     /// </summary>
     internal static class TargetChecks
     {
@@ -50,7 +51,7 @@ namespace AnoOnly.Benchmarks.Runs
             IDataView score = set.FeatureView(ml);
             ITransformer? pcaModel = pca?.Fit(ml, train, new FitContext(Seed, false, Width));
             foreach ((IBenchmarkMethod method, Targets targets) in measured)
-                results.AddRange(Measure(method, targets, train, score, pcaModel, ml, progress));
+                results.AddRange(Measure(method, targets, train, score, set.Features, pcaModel, ml, progress));
             progress.Increment(1);
             return results;
         }
@@ -59,7 +60,7 @@ namespace AnoOnly.Benchmarks.Runs
         private const int ThroughputTurns = 3;
 
         private static IEnumerable<TargetResult> Measure(IBenchmarkMethod method, Targets targets, IDataView train, IDataView score,
-            ITransformer? pcaModel, MLContext ml, ProgressTask progress)
+            IReadOnlyList<float[]> features, ITransformer? pcaModel, MLContext ml, ProgressTask progress)
         {
             progress.Description = $"{method.Name} fit, 10k x 30";
             var fits = new List<double>();
@@ -91,6 +92,17 @@ namespace AnoOnly.Benchmarks.Runs
                     $"{method.Name} {ours:N0} rows/s, RandomizedPca {pcaRowsPerSecond:N0} rows/s (ratio {ours / pcaRowsPerSecond:0.00})",
                     ours >= targets.ThroughputShare * pcaRowsPerSecond,
                     $"Cursor over Score of Transform on the same 10,000 x 30 in-memory rows, repeated for at least 1 s; the two measured in turn, best of {ThroughputTurns} each.");
+
+            if (model is AnoOnlyTransformer transformer)
+            {
+                progress.Description = $"{method.Name} scoring by member, 10k x 30";
+                IReadOnlyList<MemberCost> costs = MemberScoringCost.Measure(transformer, features);
+                double total = costs.Sum(c => c.NanosecondsPerRow);
+                foreach (MemberCost cost in costs)
+                    yield return new TargetResult($"{method.Name} scoring, member {cost.Member} (reported)",
+                        $"{cost.NanosecondsPerRow:N0} ns/row, {cost.NanosecondsPerRow / total:P0} of the members' {total:N0} ns",
+                        null, "The member's block scorer alone on one thread, blocks of 1,024 of the same rows, best of 5 x 0.2 s.");
+            }
 
             foreach (int width in new[] { 32, 100 })
             {
