@@ -19,8 +19,8 @@ namespace AnoOnly.Benchmarks.Runs
     /// <summary>
     /// Dedicated measurements of the speed targets on synthetic data (sizes fixed by the targets, so the figures do not
     /// depend on which sets were chosen), for the one-liner's <c>Default</c> and for DevNet-AnoOnly: fit time on 10k x 30,
-    /// Transform throughput against RandomizedPca on the same rows, and PredictionEngine latency at d = 32 and 100; for a model of
-    /// several members, what each member costs of its scoring (<see cref="MemberScoringCost"/>).
+    /// Transform throughput against RandomizedPca on the same rows, and PredictionEngine latency at d = 32 and 100; for a
+    /// model of several members, what each member costs of its scoring (<see cref="MemberScoringCost"/>).
     /// </summary>
     internal static class TargetChecks
     {
