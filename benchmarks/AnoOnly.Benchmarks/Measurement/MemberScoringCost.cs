@@ -7,8 +7,9 @@ using Microsoft.ML.AnoOnly.Scoring;
 
 namespace AnoOnly.Benchmarks.Measurement
 {
-    /// <summary>One member's share of a model's scoring.</summary>
-    internal sealed record MemberCost(AnoOnlyMemberInfo Member, double NanosecondsPerRow);
+    /// <summary>One member's share of a model's scoring, and how many of its saved parameters are subnormal (a network
+    /// layer scores those as zero; they used to cost a microcode assist per multiply-add, see Scoring/DenseLayer.cs).</summary>
+    internal sealed record MemberCost(AnoOnlyMemberInfo Member, double NanosecondsPerRow, int SubnormalParameters);
 
     /// <summary>
     /// Where a model of several members spends its scoring: each member's own block scorer timed alone, on one thread, over
@@ -30,7 +31,8 @@ namespace AnoOnly.Benchmarks.Measurement
             for (int r = 0; r < count; r++)
                 rows[r].AsSpan(0, width).CopyTo(block.AsSpan(r * width));
             var scores = new float[count];
-            return scorer.Members.Select((member, m) => new MemberCost(model.Members[m], Nanoseconds(member, block, count, scores))).ToList();
+            return scorer.Members.Select((member, m) => new MemberCost(model.Members[m], Nanoseconds(member, block, count, scores),
+                model.State.Members[m].Tensors.Values.Sum(t => t.Data.Count(float.IsSubnormal)))).ToList();
         }
 
         private static double Nanoseconds(IAnomalyScorer member, float[] block, int count, float[] scores)

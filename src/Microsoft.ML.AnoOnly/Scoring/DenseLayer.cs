@@ -10,8 +10,8 @@ namespace Microsoft.ML.AnoOnly.Scoring
     /// <para>
     /// A weight or bias of subnormal magnitude (non-zero, below 1.2e-38) is kept as zero. On x86 a multiply-add with a
     /// subnormal operand takes a slow microcode assist, on every row scored, and training leaves such values: the
-    /// default's PReNet member, trained on the speed targets' 10k x 30 rows, had 8 of its hidden layer's 600 weights and 2
-    /// of its 20 biases there, and scored at 539 ns a row against 33 ns without them (docs/benchmarks.md). A subnormal
+    /// default's PReNet member, trained on the speed targets' 10k x 30 rows, kept 12 and scored at 539 ns a row against
+    /// 33 ns without them (docs/benchmarks.md, speed targets). A subnormal
     /// product is far below the last bit of the normal sum it enters, so an output changes only where the output itself
     /// lies within a factor of about 2^24 of that range. The model's saved state keeps the trained values.
     /// </para>

@@ -14,8 +14,9 @@ namespace Microsoft.ML.AnoOnly
         /// <summary>
         /// Wall-clock limit of the trials. No trial starts after it, and the running one is stopped and dropped
         /// when it passes. The final fit on all the data comes after it (about one more full training; two when a
-        /// configuration joins the default), and so does, when the sweep proposes to leave the default, the confirmation of that choice on
-        /// fresh folds (two more cross-validations). <see langword="null"/> (default): no limit.
+        /// configuration joins the default), and so does, when the sweep proposes to leave the default, the
+        /// confirmation of that choice on fresh folds (two more cross-validations). <see langword="null"/> (default):
+        /// no limit.
         /// </summary>
         public TimeSpan? MaxDuration { get; set; }
 
