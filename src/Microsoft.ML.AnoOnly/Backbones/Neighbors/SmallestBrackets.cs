@@ -11,10 +11,13 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
     /// The kNN member's choice of neighbours: the <c>k</c> smallest of a row's brackets to the reference rows, ascending,
     /// and which reference rows they belong to (the first of equal ones). The rule is plain: each bracket, in order, goes
     /// in when it is below the k-th smallest so far. Most never go in, so they are first screened against a bound on the
-    /// k-th smallest of all (<see cref="Bound"/>): a bracket above it cannot be among the k smallest, and the brackets at
-    /// or below it (a handful) are taken one by one, in order, by the same rule. The screen has no branch: the comparisons
-    /// of 64 brackets become the bits of one word, whose set bits are then visited in order. This runs once per row
-    /// scored, over hundreds of brackets, so it avoids calls, bounds checks and zeroed stack memory in its loops.
+    /// k-th smallest of all (<see cref="Bound"/>): a bracket above it cannot be among the k smallest. The brackets at or
+    /// below it, a handful, form a shortlist from which the k smallest are taken without a branch on their values
+    /// (<see cref="TakeFromShortlist"/>); a longer list (many equal brackets) takes the rule one by one, in order. Neither
+    /// the bound nor the screen branches on a value either: the order of a row's brackets is random, so every such branch
+    /// is a coin toss for the processor, and a mispredicted one costs more than the comparisons it decides. This runs once
+    /// per row scored, over hundreds of brackets, so it also avoids calls, bounds checks and zeroed stack memory in its
+    /// loops.
     /// </summary>
     [SkipLocalsInit]
     internal static class SmallestBrackets
@@ -37,21 +40,99 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             int whole = Vector256.IsHardwareAccelerated && k <= lanes ? brackets.Length / lanes * lanes : 0;
             if (whole > 0)
             {
-                Vector256<float> bound = Vector256.Create(Bound(ref first, whole, k));
-                for (int start = 0; start < whole; start += 8 * lanes)
-                {
-                    ulong below = 0;
-                    for (int r = start, end = Math.Min(whole, start + 8 * lanes); r < end; r += lanes)
-                        below |= (ulong)Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), bound).ExtractMostSignificantBits() << (r - start);
-                    for (; below != 0; below &= below - 1)
-                    {
-                        int index = start + BitOperations.TrailingZeroCount(below);
-                        Take(ref smallest, ref places, k, Unsafe.Add(ref first, index), index);
-                    }
-                }
+                float bound = Bound(ref first, whole, k);
+                Span<float> values = stackalloc float[Shortlist];
+                Span<int> indices = stackalloc int[Shortlist];
+                int count = float.IsFinite(bound) ? Screen(ref first, whole, bound, values, indices) : Shortlist + 1;
+                if (count <= Shortlist)
+                    TakeFromShortlist(values, indices, count, ref smallest, ref places, k);
+                else
+                    TakeScreened(ref first, whole, bound, ref smallest, ref places, k);
             }
             for (int r = whole; r < brackets.Length; r++)
                 Take(ref smallest, ref places, k, Unsafe.Add(ref first, r), r);
+        }
+
+        /// <summary>The most brackets at or below the bound that go to the branch-free choice; more (many equal brackets,
+        /// or a bound of +infinity) take the rule one by one.</summary>
+        private const int Shortlist = 16;
+
+        /// <summary>The brackets at or below <paramref name="bound"/>, in order, and their places: how many there are, or
+        /// <see cref="Shortlist"/> + 1 as soon as there are more than fit. The comparisons of 64 brackets become the bits
+        /// of one word, whose set bits are then visited in order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Screen(ref float first, int whole, float bound, Span<float> values, Span<int> indices)
+        {
+            int lanes = Vector256<float>.Count, count = 0;
+            Vector256<float> limit = Vector256.Create(bound);
+            ref float value = ref MemoryMarshal.GetReference(values);
+            ref int index = ref MemoryMarshal.GetReference(indices);
+            for (int start = 0; start < whole; start += 8 * lanes)
+            {
+                ulong below = 0;
+                for (int r = start, end = Math.Min(whole, start + 8 * lanes); r < end; r += lanes)
+                    below |= (ulong)Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), limit).ExtractMostSignificantBits() << (r - start);
+                if (count + BitOperations.PopCount(below) > Shortlist)
+                    return Shortlist + 1;
+                for (; below != 0; below &= below - 1, count++)
+                {
+                    int place = start + BitOperations.TrailingZeroCount(below);
+                    Unsafe.Add(ref value, count) = Unsafe.Add(ref first, place);
+                    Unsafe.Add(ref index, count) = place;
+                }
+            }
+            return count;
+        }
+
+        /// <summary>
+        /// The k smallest of a shortlist of at most 16 brackets (in the order of their places, none NaN or +infinity,
+        /// at least k of them), without a branch on their values: k times, the smallest left, the first of equal ones
+        /// (so the earlier place), which then leaves the list. The same choice as the rule, which keeps the first of
+        /// equal brackets and lists them ascending.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TakeFromShortlist(Span<float> values, Span<int> indices, int count, ref float smallest, ref int places, int k)
+        {
+            var infinity = Vector256.Create(float.PositiveInfinity);
+            var low = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            var high = low + Vector256.Create(8);
+            ref float value = ref MemoryMarshal.GetReference(values);
+            Vector256<float> a = Vector256.ConditionalSelect(Vector256.LessThan(low, Vector256.Create(count)).AsSingle(),
+                Vector256.LoadUnsafe(ref value), infinity);
+            Vector256<float> b = Vector256.ConditionalSelect(Vector256.LessThan(high, Vector256.Create(count)).AsSingle(),
+                Vector256.LoadUnsafe(ref value, 8), infinity);
+            for (int j = 0, taken = Math.Min(k, count); j < taken; j++)
+            {
+                Vector256<float> least = Min(a, b);
+                least = Min(least, Vector256.Shuffle(least, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
+                least = Min(least, Vector256.Shuffle(least, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+                least = Min(least, Vector256.Shuffle(least, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
+                uint equal = Vector256.Equals(a, least).ExtractMostSignificantBits() | Vector256.Equals(b, least).ExtractMostSignificantBits() << 8;
+                int at = BitOperations.TrailingZeroCount(equal);
+                Unsafe.Add(ref smallest, j) = Unsafe.Add(ref value, at);
+                Unsafe.Add(ref places, j) = indices[at];
+                var gone = Vector256.Create(at);
+                a = Vector256.ConditionalSelect(Vector256.Equals(low, gone).AsSingle(), infinity, a);
+                b = Vector256.ConditionalSelect(Vector256.Equals(high, gone).AsSingle(), infinity, b);
+            }
+        }
+
+        /// <summary>The rule over the brackets at or below the bound, in order (the screen without a shortlist).</summary>
+        private static void TakeScreened(ref float first, int whole, float bound, ref float smallest, ref int places, int k)
+        {
+            int lanes = Vector256<float>.Count;
+            Vector256<float> limit = Vector256.Create(bound);
+            for (int start = 0; start < whole; start += 8 * lanes)
+            {
+                ulong below = 0;
+                for (int r = start, end = Math.Min(whole, start + 8 * lanes); r < end; r += lanes)
+                    below |= (ulong)Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), limit).ExtractMostSignificantBits() << (r - start);
+                for (; below != 0; below &= below - 1)
+                {
+                    int index = start + BitOperations.TrailingZeroCount(below);
+                    Take(ref smallest, ref places, k, Unsafe.Add(ref first, index), index);
+                }
+            }
         }
 
         /// <summary>
@@ -79,18 +160,20 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
                 m0 = Min(m0, Vector256.LoadUnsafe(ref first, (nuint)r));
             Vector256<float> minima = Min(Min(m0, m1), Min(m2, m3));
             minima = Vector256.ConditionalSelect(Vector256.Equals(minima, minima), minima, Vector256.Create(float.PositiveInfinity));
-            // The k-th smallest of the eight: sort them (insertion, eight values).
-            Span<float> sorted = stackalloc float[8];
-            minima.CopyTo(sorted);
-            for (int i = 1; i < sorted.Length; i++)
+            // The k-th smallest of the eight without a branch: each lane's rank is how many lanes come before it (smaller,
+            // or equal and to its left), counted against the seven rotations of the vector.
+            var lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            Vector256<int> rank = Vector256<int>.Zero;
+            for (int shift = 1; shift < lanes; shift++)
             {
-                float value = sorted[i];
-                int j = i;
-                for (; j > 0 && sorted[j - 1] > value; j--)
-                    sorted[j] = sorted[j - 1];
-                sorted[j] = value;
+                Vector256<int> other = (lane + Vector256.Create(shift)) & Vector256.Create(lanes - 1);
+                Vector256<float> rotated = Avx2.IsSupported ? Avx2.PermuteVar8x32(minima, other) : Vector256.Shuffle(minima, other);
+                Vector256<int> before = Vector256.LessThan(rotated, minima).AsInt32()
+                    | (Vector256.Equals(rotated, minima).AsInt32() & Vector256.LessThan(other, lane));
+                rank -= before; // a true comparison is -1
             }
-            return sorted[k - 1];
+            int at = BitOperations.TrailingZeroCount(Vector256.Equals(rank, Vector256.Create(k - 1)).ExtractMostSignificantBits());
+            return minima.GetElement(at);
         }
 
         /// <summary>The processor's minimum (<c>vminps</c>): the portable one also orders NaN and signed zeros, which the

@@ -102,8 +102,14 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
             => Vector256.Create(row[features[0]], row[features[1]], row[features[2]], row[features[3]],
                 row[features[4]], row[features[5]], row[features[6]], row[features[7]]);
 
+        /// <summary>Rows turned lane-major at a time (<see cref="ScoreBlock"/>): 128 rows of 30 features take 15 KB, which stay
+        /// in the first-level cache while every tree passes over them.</summary>
+        private const int Panel = 128;
+
         /// <summary>Tree by tree over the block (each tree's fields read once), eight rows at a time where the processor has
-        /// 256-bit vectors. Each row gets the same leaf and the same additions in the same order as in <see cref="Score"/>.</summary>
+        /// 256-bit vectors. Each row gets the same leaf and the same additions in the same order as in <see cref="Score"/>.
+        /// The rows are first copied lane-major in panels ([group of eight rows][feature][row of the group]), so that a tree
+        /// reads a feature of eight rows with one load instead of eight.</summary>
         public void ScoreBlock(ReadOnlySpan<float> rows, int count, Span<float> scores)
         {
             int width = FeatureCount;
@@ -111,30 +117,56 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
                 throw new ArgumentException("The block holds fewer rows or scores than its count.", nameof(count));
             scores.Slice(0, count).Clear();
             int whole = Vector256.IsHardwareAccelerated ? count - count % Lanes : 0;
-            ref float row0 = ref MemoryMarshal.GetReference(rows);
-            ref float score0 = ref MemoryMarshal.GetReference(scores);
+            if (whole > 0)
+            {
+                float[] panel = ScoringScratch.Rent((long)Math.Min(Panel, whole) * width);
+                try
+                {
+                    for (int start = 0; start < whole; start += Panel)
+                        ScorePanel(rows.Slice(start * width), Math.Min(Panel, whole - start), scores.Slice(start), panel);
+                }
+                finally
+                {
+                    ScoringScratch.Return(panel);
+                }
+            }
             for (int t = 0; t < _count; t++)
             {
                 ReadOnlySpan<float> tree = Tree(t);
                 // Feature indices were checked against the width when the model was loaded, so every read is inside its row.
                 int root = (int)tree[DepthTwoTree.RootFeature], left = (int)tree[DepthTwoTree.LeftFeature], right = (int)tree[DepthTwoTree.RightFeature];
-                var tree8 = whole > 0 ? new DepthTwoTree.Lanes(tree) : default;
-                for (int r = 0; r < whole; r += Lanes)
-                {
-                    ref float first = ref Unsafe.Add(ref row0, r * width);
-                    Vector256<float> values = tree8.Values(EightRows(ref first, width, root), EightRows(ref first, width, left), EightRows(ref first, width, right));
-                    (Vector256.LoadUnsafe(ref score0, (nuint)r) + values).StoreUnsafe(ref score0, (nuint)r);
-                }
                 for (int r = whole, offset = whole * width; r < count; r++, offset += width)
                     scores[r] += tree[DepthTwoTree.FirstLeaf + DepthTwoTree.Leaf(tree, rows[offset + root], rows[offset + left], rows[offset + right])];
             }
         }
 
-        /// <summary>One feature of eight consecutive rows.</summary>
-        private static Vector256<float> EightRows(ref float first, int width, int feature)
-            => Vector256.Create(Unsafe.Add(ref first, feature), Unsafe.Add(ref first, width + feature), Unsafe.Add(ref first, 2 * width + feature),
-                Unsafe.Add(ref first, 3 * width + feature), Unsafe.Add(ref first, 4 * width + feature), Unsafe.Add(ref first, 5 * width + feature),
-                Unsafe.Add(ref first, 6 * width + feature), Unsafe.Add(ref first, 7 * width + feature));
+        /// <summary>Every tree over <paramref name="count"/> rows (a multiple of eight), through <paramref name="panel"/>.</summary>
+        private void ScorePanel(ReadOnlySpan<float> rows, int count, Span<float> scores, float[] panel)
+        {
+            int width = FeatureCount;
+            for (int r = 0; r < count; r++)
+            {
+                int group = r / Lanes, lane = r % Lanes;
+                for (int f = 0; f < width; f++)
+                    panel[(group * width + f) * Lanes + lane] = rows[r * width + f];
+            }
+            ref float lanes0 = ref MemoryMarshal.GetArrayDataReference(panel);
+            ref float score0 = ref MemoryMarshal.GetReference(scores);
+            for (int t = 0; t < _count; t++)
+            {
+                ReadOnlySpan<float> tree = Tree(t);
+                int root = (int)tree[DepthTwoTree.RootFeature] * Lanes, left = (int)tree[DepthTwoTree.LeftFeature] * Lanes,
+                    right = (int)tree[DepthTwoTree.RightFeature] * Lanes;
+                var tree8 = new DepthTwoTree.Lanes(tree);
+                for (int r = 0; r < count; r += Lanes)
+                {
+                    ref float group = ref Unsafe.Add(ref lanes0, r * width);
+                    Vector256<float> values = tree8.Values(Vector256.LoadUnsafe(ref group, (nuint)root), Vector256.LoadUnsafe(ref group, (nuint)left),
+                        Vector256.LoadUnsafe(ref group, (nuint)right));
+                    (Vector256.LoadUnsafe(ref score0, (nuint)r) + values).StoreUnsafe(ref score0, (nuint)r);
+                }
+            }
+        }
 
         /// <summary>Each node field of all trees becomes one tensor: Gather picks every tree's feature of the row, Greater
         /// compares it with the thresholds, three Where pick the leaf, and ReduceSum adds the trees.</summary>
