@@ -25,15 +25,25 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// <summary>Outputs per panel of the block kernel: 30 inputs' weights of a panel take 15 KB, well within L1.</summary>
         private const int PanelFloats = 128;
 
-        /// <summary><paramref name="count"/> rounded up to whole vectors of <see cref="Lanes"/>.</summary>
-        public static int Padded(int count) => (count + Lanes - 1) / Lanes * Lanes;
+        /// <summary>
+        /// The padded width of a layer of <paramref name="count"/> outputs: whole 512-bit vectors where the processor runs
+        /// them and they add at most an eighth of padding (DeepSAD's 100 outputs pad to 112; the kNN member's 512 and
+        /// FEAWAD's 16-256 are whole already), whole 256-bit vectors of <see cref="Lanes"/> otherwise (a layer of 20 pads to
+        /// 24, not 32). Where 512-bit multiply-adds run at full width, a 16-lane layer costs about half as many cycles per
+        /// output as an 8-lane one, so the eighth of padding pays for itself; where they run as two halves, it costs at
+        /// most that eighth.
+        /// </summary>
+        public static int Padded(int count)
+        {
+            int narrow = (count + Lanes - 1) / Lanes * Lanes, wide = (count + 2 * Lanes - 1) / (2 * Lanes) * (2 * Lanes);
+            return Vector512.IsHardwareAccelerated && (long)(wide - count) * 8 <= count ? wide : narrow;
+        }
 
         /// <summary>
         /// <c>y[r, 0..padded) = act(bias + x[r, 0..inputs) packed)</c> for <paramref name="rows"/> rows; the padding
         /// outputs come out as act(0) and are never read. Each row of <paramref name="y"/> must hold
         /// <paramref name="padded"/> floats, a multiple of 8. A layer whose padded width is a whole number of 512-bit vectors
-        /// is computed with them where the processor runs them (FEAWAD's layers of 16 to 256 outputs, the kNN member's
-        /// 512); the others keep 8 lanes rather than pad further (DeepSAD's 100 outputs pad to 104, not 112).
+        /// is computed with them where the processor runs them (see <see cref="Padded"/>); the others keep 8 lanes.
         /// </summary>
         public static void Packed(ReadOnlySpan<float> x, int xStride, int rows, int inputs, float[] packed, float[] bias, int padded,
             Activation activation, Span<float> y, int yStride)

@@ -36,7 +36,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
             Activation = activation;
             if (outputs >= DenseKernels.Lanes)
             {
-                // At most 7 padding columns per 8 outputs: the copy costs less than twice the stored weights.
+                // Padding of at most 7 columns, or an eighth of the outputs: the copy costs less than twice the stored weights.
                 Width = DenseKernels.Padded(outputs);
                 _packed = new float[(long)inputs * Width];
                 for (int o = 0; o < outputs; o++)
