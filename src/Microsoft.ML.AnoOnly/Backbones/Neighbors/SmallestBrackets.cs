@@ -58,8 +58,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
         private const int Shortlist = 16;
 
         /// <summary>The brackets at or below <paramref name="bound"/>, in order, and their places: how many there are, or
-        /// <see cref="Shortlist"/> + 1 as soon as there are more than fit. The comparisons of 64 brackets become the bits
-        /// of one word, whose set bits are then visited in order.</summary>
+        /// <see cref="Shortlist"/> + 1 as soon as there are more than fit.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Screen(ref float first, int whole, float bound, Span<float> values, Span<int> indices)
         {
@@ -69,9 +68,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             ref int index = ref MemoryMarshal.GetReference(indices);
             for (int start = 0; start < whole; start += 8 * lanes)
             {
-                ulong below = 0;
-                for (int r = start, end = Math.Min(whole, start + 8 * lanes); r < end; r += lanes)
-                    below |= (ulong)Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), limit).ExtractMostSignificantBits() << (r - start);
+                ulong below = AtOrBelow(ref first, start, whole, limit);
                 if (count + BitOperations.PopCount(below) > Shortlist)
                     return Shortlist + 1;
                 for (; below != 0; below &= below - 1, count++)
@@ -117,6 +114,19 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             }
         }
 
+        /// <summary>The comparisons of brackets <paramref name="start"/> to <paramref name="start"/> + 63 (fewer at the end
+        /// of the whole vectors) with <paramref name="limit"/>, as the bits of one word (bit i: bracket start + i is at or
+        /// below it), whose set bits are then visited in order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong AtOrBelow(ref float first, int start, int whole, Vector256<float> limit)
+        {
+            int lanes = Vector256<float>.Count;
+            ulong below = 0;
+            for (int r = start, end = Math.Min(whole, start + 8 * lanes); r < end; r += lanes)
+                below |= (ulong)Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), limit).ExtractMostSignificantBits() << (r - start);
+            return below;
+        }
+
         /// <summary>The rule over the brackets at or below the bound, in order (the screen without a shortlist).</summary>
         private static void TakeScreened(ref float first, int whole, float bound, ref float smallest, ref int places, int k)
         {
@@ -124,10 +134,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             Vector256<float> limit = Vector256.Create(bound);
             for (int start = 0; start < whole; start += 8 * lanes)
             {
-                ulong below = 0;
-                for (int r = start, end = Math.Min(whole, start + 8 * lanes); r < end; r += lanes)
-                    below |= (ulong)Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)r), limit).ExtractMostSignificantBits() << (r - start);
-                for (; below != 0; below &= below - 1)
+                for (ulong below = AtOrBelow(ref first, start, whole, limit); below != 0; below &= below - 1)
                 {
                     int index = start + BitOperations.TrailingZeroCount(below);
                     Take(ref smallest, ref places, k, Unsafe.Add(ref first, index), index);
