@@ -83,9 +83,10 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
 
         /// <summary>
         /// The k smallest of a shortlist of at most 16 brackets (in the order of their places, none NaN or +infinity,
-        /// at least k of them), without a branch on their values: k times, the smallest left, the first of equal ones
-        /// (so the earlier place), which then leaves the list. The same choice as the rule, which keeps the first of
-        /// equal brackets and lists them ascending.
+        /// at least k of them), without a branch on their values: each bracket's rank is how many come before it (smaller,
+        /// or equal and earlier), counted against every other at once, and the brackets of ranks 0 to k - 1 are the k
+        /// smallest, ascending, the first of equal ones first: the rule's own choice. The lanes past the list hold
+        /// +infinity, which comes after every bracket on it and so changes no rank.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TakeFromShortlist(Span<float> values, Span<int> indices, int count, ref float smallest, ref int places, int k)
@@ -98,19 +99,22 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
                 Vector256.LoadUnsafe(ref value), infinity);
             Vector256<float> b = Vector256.ConditionalSelect(Vector256.LessThan(high, Vector256.Create(count)).AsSingle(),
                 Vector256.LoadUnsafe(ref value, 8), infinity);
-            for (int j = 0, taken = Math.Min(k, count); j < taken; j++)
+            Vector256<int> rankA = Vector256<int>.Zero, rankB = Vector256<int>.Zero;
+            for (int j = 0; j < count; j++)
             {
-                Vector256<float> least = Min(a, b);
-                least = Min(least, Vector256.Shuffle(least, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
-                least = Min(least, Vector256.Shuffle(least, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
-                least = Min(least, Vector256.Shuffle(least, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
-                uint equal = Vector256.Equals(a, least).ExtractMostSignificantBits() | Vector256.Equals(b, least).ExtractMostSignificantBits() << 8;
-                int at = BitOperations.TrailingZeroCount(equal);
-                Unsafe.Add(ref smallest, j) = Unsafe.Add(ref value, at);
-                Unsafe.Add(ref places, j) = indices[at];
-                var gone = Vector256.Create(at);
-                a = Vector256.ConditionalSelect(Vector256.Equals(low, gone).AsSingle(), infinity, a);
-                b = Vector256.ConditionalSelect(Vector256.Equals(high, gone).AsSingle(), infinity, b);
+                Vector256<float> other = Vector256.Create(Unsafe.Add(ref value, j));
+                Vector256<int> place = Vector256.Create(j);
+                // A true comparison is -1.
+                rankA -= Vector256.LessThan(other, a).AsInt32() | (Vector256.Equals(other, a).AsInt32() & Vector256.LessThan(place, low));
+                rankB -= Vector256.LessThan(other, b).AsInt32() | (Vector256.Equals(other, b).AsInt32() & Vector256.LessThan(place, high));
+            }
+            for (int t = 0, taken = Math.Min(k, count); t < taken; t++)
+            {
+                var rank = Vector256.Create(t);
+                int at = BitOperations.TrailingZeroCount(Vector256.Equals(rankA, rank).ExtractMostSignificantBits()
+                    | Vector256.Equals(rankB, rank).ExtractMostSignificantBits() << 8);
+                Unsafe.Add(ref smallest, t) = Unsafe.Add(ref value, at);
+                Unsafe.Add(ref places, t) = indices[at];
             }
         }
 
