@@ -40,9 +40,9 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
             int whole = Vector256.IsHardwareAccelerated && k <= lanes ? brackets.Length / lanes * lanes : 0;
             if (whole > 0)
             {
-                float bound = Bound(ref first, whole, k);
                 Span<float> values = stackalloc float[Shortlist];
                 Span<int> indices = stackalloc int[Shortlist];
+                float bound = Bound(ref first, whole, k, values);
                 int count = float.IsFinite(bound) ? Screen(ref first, whole, bound, values, indices) : Shortlist + 1;
                 if (count <= Shortlist)
                     TakeFromShortlist(values, indices, count, ref smallest, ref places, k);
@@ -82,14 +82,31 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
         }
 
         /// <summary>
-        /// The k smallest of a shortlist of at most 16 brackets (in the order of their places, none NaN or +infinity,
-        /// at least k of them), without a branch on their values: each bracket's rank is how many come before it (smaller,
-        /// or equal and earlier), counted against every other at once, and the brackets of ranks 0 to k - 1 are the k
-        /// smallest, ascending, the first of equal ones first: the rule's own choice. The lanes past the list hold
-        /// +infinity, which comes after every bracket on it and so changes no rank.
+        /// The k smallest of a shortlist of at most 16 brackets (in the order of their places, none NaN or +infinity, at
+        /// least k of them), without a branch on their values: those of ranks 0 to k - 1 (<see cref="Ranks"/>), ascending,
+        /// the first of equal ones first: the rule's own choice.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TakeFromShortlist(Span<float> values, Span<int> indices, int count, ref float smallest, ref int places, int k)
+        {
+            (Vector256<int> low, Vector256<int> high) = Ranks(values, count);
+            ref float value = ref MemoryMarshal.GetReference(values);
+            for (int t = 0, taken = Math.Min(k, count); t < taken; t++)
+            {
+                int at = AtRank(low, high, t);
+                Unsafe.Add(ref smallest, t) = Unsafe.Add(ref value, at);
+                Unsafe.Add(ref places, t) = indices[at];
+            }
+        }
+
+        /// <summary>
+        /// The ranks of the first <paramref name="count"/> (at most 16, none NaN) of <paramref name="values"/>, in two
+        /// vectors of eight: how many of them come before each (smaller, or equal and earlier), counted against every
+        /// other at once. They are 0 to count - 1, each once. The places past the list read as +infinity, which comes
+        /// after every value on it and so changes no rank; their own ranks are count.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (Vector256<int> Low, Vector256<int> High) Ranks(Span<float> values, int count)
         {
             var infinity = Vector256.Create(float.PositiveInfinity);
             var low = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
@@ -108,14 +125,16 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
                 rankA -= Vector256.LessThan(other, a).AsInt32() | (Vector256.Equals(other, a).AsInt32() & Vector256.LessThan(place, low));
                 rankB -= Vector256.LessThan(other, b).AsInt32() | (Vector256.Equals(other, b).AsInt32() & Vector256.LessThan(place, high));
             }
-            for (int t = 0, taken = Math.Min(k, count); t < taken; t++)
-            {
-                var rank = Vector256.Create(t);
-                int at = BitOperations.TrailingZeroCount(Vector256.Equals(rankA, rank).ExtractMostSignificantBits()
-                    | Vector256.Equals(rankB, rank).ExtractMostSignificantBits() << 8);
-                Unsafe.Add(ref smallest, t) = Unsafe.Add(ref value, at);
-                Unsafe.Add(ref places, t) = indices[at];
-            }
+            return (rankA, rankB);
+        }
+
+        /// <summary>The place of the value of rank <paramref name="rank"/> (below the count ranked).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int AtRank(Vector256<int> low, Vector256<int> high, int rank)
+        {
+            var wanted = Vector256.Create(rank);
+            return BitOperations.TrailingZeroCount(Vector256.Equals(low, wanted).ExtractMostSignificantBits()
+                | Vector256.Equals(high, wanted).ExtractMostSignificantBits() << 8);
         }
 
         /// <summary>The comparisons of brackets <paramref name="start"/> to <paramref name="start"/> + 63 (fewer at the end
@@ -151,10 +170,10 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
         /// k-th smallest of the eight lanes' minima, since they are k brackets from distinct places. The processor's own
         /// minimum (<see cref="Min"/>) is enough: whatever it makes of a NaN, each lane still ends on one of its own
         /// brackets. A NaN lane counts as +infinity, so with fewer than k ordered lanes the bound is +infinity and screens
-        /// nothing out.
+        /// nothing out. The minima are ranked in <paramref name="scratch"/> (16 floats).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float Bound(ref float first, int whole, int k)
+        private static float Bound(ref float first, int whole, int k, Span<float> scratch)
         {
             int lanes = Vector256<float>.Count;
             // Four running minima, so that consecutive minimums do not wait on each other.
@@ -171,20 +190,10 @@ namespace Microsoft.ML.AnoOnly.Backbones.Neighbors
                 m0 = Min(m0, Vector256.LoadUnsafe(ref first, (nuint)r));
             Vector256<float> minima = Min(Min(m0, m1), Min(m2, m3));
             minima = Vector256.ConditionalSelect(Vector256.Equals(minima, minima), minima, Vector256.Create(float.PositiveInfinity));
-            // The k-th smallest of the eight without a branch: each lane's rank is how many lanes come before it (smaller,
-            // or equal and to its left), counted against the seven rotations of the vector.
-            var lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-            Vector256<int> rank = Vector256<int>.Zero;
-            for (int shift = 1; shift < lanes; shift++)
-            {
-                Vector256<int> other = (lane + Vector256.Create(shift)) & Vector256.Create(lanes - 1);
-                Vector256<float> rotated = Avx2.IsSupported ? Avx2.PermuteVar8x32(minima, other) : Vector256.Shuffle(minima, other);
-                Vector256<int> before = Vector256.LessThan(rotated, minima).AsInt32()
-                    | (Vector256.Equals(rotated, minima).AsInt32() & Vector256.LessThan(other, lane));
-                rank -= before; // a true comparison is -1
-            }
-            int at = BitOperations.TrailingZeroCount(Vector256.Equals(rank, Vector256.Create(k - 1)).ExtractMostSignificantBits());
-            return minima.GetElement(at);
+            // The k-th smallest of the eight, by rank, without a branch.
+            minima.CopyTo(scratch);
+            (Vector256<int> low, Vector256<int> high) = Ranks(scratch, lanes);
+            return scratch[AtRank(low, high, k - 1)];
         }
 
         /// <summary>The processor's minimum (<c>vminps</c>): the portable one also orders NaN and signed zeros, which the
