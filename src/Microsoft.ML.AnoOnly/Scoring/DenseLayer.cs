@@ -5,7 +5,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
     /// <summary>
     /// A fully connected layer, y = act(W x + b), with W given row-major as [outputs, inputs] (PyTorch's layout). A
     /// layer of at least <see cref="DenseKernels.Lanes"/> outputs also keeps W transposed and padded to whole vectors for
-    /// the block kernel (<see cref="DenseKernels.Packed"/>); a narrower one (a score layer) is computed as dot products.
+    /// the block kernel (<see cref="DenseKernels.Pack"/>); a narrower one (a score layer) is computed as dot products.
     /// Its outputs are written <see cref="Width"/> floats wide (the padding is never read). Immutable and thread-safe.
     /// <para>
     /// A weight or bias of subnormal magnitude (non-zero, below 1.2e-38) is kept as zero. On x86 a multiply-add with a
@@ -38,12 +38,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
             {
                 // Padding of at most 7 columns, or an eighth of the outputs: the copy costs less than twice the stored weights.
                 Width = DenseKernels.Padded(outputs);
-                _packed = new float[(long)inputs * Width];
-                for (int o = 0; o < outputs; o++)
-                {
-                    for (int i = 0; i < inputs; i++)
-                        _packed[(long)i * Width + o] = _weights[(long)o * inputs + i];
-                }
+                _packed = DenseKernels.Pack(_weights, inputs, outputs, Width);
                 _packedBias = new float[Width];
                 _bias?.CopyTo(_packedBias, 0);
             }
@@ -107,10 +102,30 @@ namespace Microsoft.ML.AnoOnly.Scoring
         public void Backward(ReadOnlySpan<float> outputMultipliers, Span<float> inputMultipliers)
         {
             ReadOnlySpan<float> m = outputMultipliers.Slice(0, Outputs);
+            if (_packed != null && Width <= DenseKernels.PanelFloats)
+            {
+                // One panel: input i's weights lie whole in the packed copy.
+                for (int i = 0; i < Inputs; i++)
+                    inputMultipliers[i] = DenseKernels.Dot(_packed.AsSpan(i * Width, Outputs), m);
+                return;
+            }
             if (_packed != null)
             {
-                for (int i = 0; i < Inputs; i++)
-                    inputMultipliers[i] = DenseKernels.Dot(_packed.AsSpan((int)((long)i * Width), Outputs), m);
+                // Several panels split input i's weights: gathered whole, for the same fixed-order dot.
+                float[] column = ScoringScratch.Rent(Outputs);
+                try
+                {
+                    for (int i = 0; i < Inputs; i++)
+                    {
+                        for (int o = 0; o < Outputs; o++)
+                            column[o] = _weights[o * Inputs + i];
+                        inputMultipliers[i] = DenseKernels.Dot(column.AsSpan(0, Outputs), m);
+                    }
+                }
+                finally
+                {
+                    ScoringScratch.Return(column);
+                }
                 return;
             }
             inputMultipliers.Slice(0, Inputs).Clear();

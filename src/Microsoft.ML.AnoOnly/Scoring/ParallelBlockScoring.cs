@@ -24,8 +24,13 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// to another core).</summary>
         public const long MinimumWork = 250_000;
 
-        /// <summary>Fewest rows in a chunk: the kernels work in tiles of four rows.</summary>
-        private const int MinimumRows = 16;
+        /// <summary>
+        /// Fewest rows in a chunk. A scorer's call has costs that its rows share: the kNN member reads its reference rows
+        /// (61 KB at 30 features) from L2 once per call, the boosted trees copy the rows into lane-major panels, each member
+        /// rents its scratch. At 16 rows these took a visible share of the default ensemble's scoring; at 64, a 1,024-row
+        /// block still makes 16 chunks to share between the cores (the speed targets' log in docs/benchmarks.md).
+        /// </summary>
+        private const int MinimumRows = 64;
 
         private readonly IAnomalyScorer _scorer;
         private readonly int _chunkRows, _helpers;
