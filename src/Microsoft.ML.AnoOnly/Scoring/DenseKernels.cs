@@ -374,6 +374,39 @@ namespace Microsoft.ML.AnoOnly.Scoring
             }
         }
 
+        /// <summary>
+        /// <c>Σ_o W[o, input] m[o]</c> read from the packed layout (<see cref="Pack"/>): input <paramref name="input"/>'s
+        /// weights, panel after panel, dotted with <paramref name="m"/> in <see cref="Dot"/>'s order and to its bits. A
+        /// panel's width is whole 8-lane vectors, so none of Dot's vectors of eight outputs straddles two panels.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static float PackedDot(float[] packed, int inputs, int outputs, int padded, int input, ReadOnlySpan<float> m)
+        {
+            if (m.Length < outputs || (long)inputs * padded > packed.Length || (uint)input >= (uint)inputs)
+                throw new ArgumentException("The multipliers or the packed weights are smaller than the layer.");
+            if (padded <= PanelFloats)
+                return Dot(packed.AsSpan(input * padded, outputs), m); // one panel: the input's weights lie whole
+            fixed (float* wp = packed, mp = m)
+            {
+                Vector256<float> sum = Vector256<float>.Zero;
+                int o = 0;
+                for (int c = 0; o + Lanes <= outputs; c += PanelFloats)
+                {
+                    int width = Math.Min(PanelFloats, padded - c), end = Math.Min(c + width, outputs);
+                    float* row = wp + (long)c * inputs + (long)input * width - c;
+                    for (; o + Lanes <= end; o += Lanes)
+                        sum = MultiplyAdd(Vector256.Load(row + o), Vector256.Load(mp + o), sum);
+                }
+                float total = FixedOrderSums.FoldLanes(sum);
+                for (; o < outputs; o++)
+                {
+                    int c = o / PanelFloats * PanelFloats, width = Math.Min(PanelFloats, padded - c);
+                    total = MultiplyAdd(wp[(long)c * inputs + (long)input * width + (o - c)], mp[o], total);
+                }
+                return total;
+            }
+        }
+
         /// <summary>A dot product in a fixed order: eight lanes of fused multiply-adds, the lanes summed pairwise
         /// (<see cref="FixedOrderSums.FoldLanes"/>), then the remainder one by one.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -102,30 +102,10 @@ namespace Microsoft.ML.AnoOnly.Scoring
         public void Backward(ReadOnlySpan<float> outputMultipliers, Span<float> inputMultipliers)
         {
             ReadOnlySpan<float> m = outputMultipliers.Slice(0, Outputs);
-            if (_packed != null && Width <= DenseKernels.PanelFloats)
-            {
-                // One panel: input i's weights lie whole in the packed copy.
-                for (int i = 0; i < Inputs; i++)
-                    inputMultipliers[i] = DenseKernels.Dot(_packed.AsSpan(i * Width, Outputs), m);
-                return;
-            }
             if (_packed != null)
             {
-                // Several panels split input i's weights: gathered whole, for the same fixed-order dot.
-                float[] column = ScoringScratch.Rent(Outputs);
-                try
-                {
-                    for (int i = 0; i < Inputs; i++)
-                    {
-                        for (int o = 0; o < Outputs; o++)
-                            column[o] = _weights[o * Inputs + i];
-                        inputMultipliers[i] = DenseKernels.Dot(column.AsSpan(0, Outputs), m);
-                    }
-                }
-                finally
-                {
-                    ScoringScratch.Return(column);
-                }
+                for (int i = 0; i < Inputs; i++)
+                    inputMultipliers[i] = DenseKernels.PackedDot(_packed, Inputs, Outputs, Width, i, m);
                 return;
             }
             inputMultipliers.Slice(0, Inputs).Clear();

@@ -82,6 +82,32 @@ namespace Microsoft.ML.AnoOnly.Tests.Scoring
             Assert.That(bias[outputs - 1], Is.EqualTo(subnormal), "the caller's biases");
         }
 
+        /// <summary>
+        /// The explanations carry multipliers back through a layer, Wᵀ m: each input's is the fixed-order dot product of
+        /// its weights with m (<see cref="DenseKernels.Dot"/>), read from the packed panels without gathering them, to the
+        /// same bits, for one panel or several, and for outputs that leave a remainder after whole vectors.
+        /// </summary>
+        [TestCase(30, 512)]
+        [TestCase(7, 130)]
+        [TestCase(21, 256)]
+        [TestCase(16, 20)]
+        [TestCase(33, 16)]
+        public void BackwardIsEachInputsDotProductInOrder(int inputs, int outputs)
+        {
+            var random = new Random(inputs * 7 + outputs);
+            float[] weights = Values(random, inputs * outputs), m = Values(random, outputs);
+            var layer = new DenseLayer(weights, Values(random, outputs), inputs, outputs, Activation.Relu);
+            var backward = new float[inputs];
+            layer.Backward(m, backward);
+            var column = new float[outputs];
+            for (int i = 0; i < inputs; i++)
+            {
+                for (int o = 0; o < outputs; o++)
+                    column[o] = weights[o * inputs + i];
+                Assert.That(backward[i], Is.EqualTo(DenseKernels.Dot(column, m)), $"input {i}");
+            }
+        }
+
         private static float[] Values(Random random, int count)
         {
             var values = new float[count];

@@ -202,51 +202,63 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
         /// Shapley): a tree reads at most three features, so all of their coalitions (at most eight) are evaluated, a
         /// coalition's features taken from the row and the others from the reference. Per tree they add up to
         /// <c>tree(row) - tree(reference)</c> exactly, so over the trees to <c>Score(row) - Score(reference)</c>, and a
-        /// feature whose value sends the row down the same branches as the reference's gets nothing.
+        /// feature whose value sends the row down the same branches as the reference's gets nothing. A coalition decides
+        /// only which way each of the three nodes goes, the row's way or the reference's, so the ways of the row and of
+        /// the reference are found once, eight trees at a time, with the comparisons of scoring; a tree where the two go
+        /// the same way at every node gives every feature exactly zero and is skipped.
         /// </summary>
         public void Explain(ReadOnlySpan<float> row, ReadOnlySpan<float> reference, Span<float> contributions)
         {
             contributions.Slice(0, FeatureCount).Clear();
             Span<int> players = stackalloc int[3];
+            Span<int> playerOfNode = stackalloc int[3];
             Span<float> values = stackalloc float[8];
-            for (int t = 0; t < _count; t++)
+            for (int g = 0; g < _eightTrees.Length; g++)
             {
-                ReadOnlySpan<float> tree = Tree(t);
-                int p = 0;
-                foreach (int field in DepthTwoTree.FeatureFields)
+                ReadOnlySpan<int> nodes = _eightFeatures.AsSpan(g * 3 * Lanes, 3 * Lanes);
+                (uint rowRoot, uint rowLeft, uint rowRight) = _eightTrees[g].Ways(Gather(row, nodes.Slice(0, Lanes)),
+                    Gather(row, nodes.Slice(Lanes, Lanes)), Gather(row, nodes.Slice(2 * Lanes, Lanes)));
+                (uint referenceRoot, uint referenceLeft, uint referenceRight) = _eightTrees[g].Ways(Gather(reference, nodes.Slice(0, Lanes)),
+                    Gather(reference, nodes.Slice(Lanes, Lanes)), Gather(reference, nodes.Slice(2 * Lanes, Lanes)));
+                // The trees (lanes) where the row and the reference part at some node, in order.
+                for (uint parting = (rowRoot ^ referenceRoot) | (rowLeft ^ referenceLeft) | (rowRight ^ referenceRight); parting != 0;
+                     parting &= parting - 1)
                 {
-                    int feature = (int)tree[field];
-                    if (players.Slice(0, p).IndexOf(feature) < 0)
-                        players[p++] = feature;
-                }
-                for (int mask = 0; mask < 1 << p; mask++)
-                    values[mask] = tree[DepthTwoTree.FirstLeaf + Leaf(tree, row, reference, players.Slice(0, p), mask)];
-                double[] weights = ShapleyWeights[p];
-                for (int j = 0; j < p; j++)
-                {
-                    double phi = 0;
+                    int lane = BitOperations.TrailingZeroCount(parting);
+                    if (g * Lanes + lane >= _count)
+                        break;
+                    ReadOnlySpan<float> tree = Tree(g * Lanes + lane);
+                    int p = 0;
+                    for (int node = 0; node < 3; node++)
+                    {
+                        int feature = nodes[node * Lanes + lane];
+                        int player = players.Slice(0, p).IndexOf(feature);
+                        if (player < 0)
+                            players[player = p++] = feature;
+                        playerOfNode[node] = player;
+                    }
+                    uint laneBit = 1u << lane;
                     for (int mask = 0; mask < 1 << p; mask++)
                     {
-                        if ((mask & (1 << j)) == 0)
-                            phi += weights[BitOperations.PopCount((uint)mask)] * ((double)values[mask | (1 << j)] - values[mask]);
+                        // A node goes the row's way if its feature is in the coalition, else the reference's.
+                        uint root = (mask & (1 << playerOfNode[0])) != 0 ? rowRoot : referenceRoot;
+                        uint left = (mask & (1 << playerOfNode[1])) != 0 ? rowLeft : referenceLeft;
+                        uint right = (mask & (1 << playerOfNode[2])) != 0 ? rowRight : referenceRight;
+                        values[mask] = tree[DepthTwoTree.FirstLeaf + DepthTwoTree.Leaf((root & laneBit) != 0, (left & laneBit) != 0, (right & laneBit) != 0)];
                     }
-                    contributions[players[j]] += (float)phi;
+                    double[] weights = ShapleyWeights[p];
+                    for (int j = 0; j < p; j++)
+                    {
+                        double phi = 0;
+                        for (int mask = 0; mask < 1 << p; mask++)
+                        {
+                            if ((mask & (1 << j)) == 0)
+                                phi += weights[BitOperations.PopCount((uint)mask)] * ((double)values[mask | (1 << j)] - values[mask]);
+                        }
+                        contributions[players[j]] += (float)phi;
+                    }
                 }
             }
-        }
-
-        /// <summary>The leaf reached by the row that takes the features of coalition <paramref name="mask"/> (bits over
-        /// <paramref name="players"/>) from <paramref name="row"/> and the others from <paramref name="reference"/>.</summary>
-        private static int Leaf(ReadOnlySpan<float> tree, ReadOnlySpan<float> row, ReadOnlySpan<float> reference, ReadOnlySpan<int> players, int mask)
-            => DepthTwoTree.Leaf(tree, At(tree, DepthTwoTree.RootFeature, row, reference, players, mask),
-                At(tree, DepthTwoTree.LeftFeature, row, reference, players, mask), At(tree, DepthTwoTree.RightFeature, row, reference, players, mask));
-
-        /// <summary>The value of the feature in <paramref name="field"/>: the row's if it is in the coalition, else the reference's.</summary>
-        private static float At(ReadOnlySpan<float> tree, int field, ReadOnlySpan<float> row, ReadOnlySpan<float> reference, ReadOnlySpan<int> players,
-            int mask)
-        {
-            int feature = (int)tree[field];
-            return (mask & (1 << players.IndexOf(feature))) != 0 ? row[feature] : reference[feature];
         }
     }
 }

@@ -72,6 +72,13 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
                 _rightRight = Field(trees, FirstLeaf + 3);
             }
 
+            /// <summary>Which way each node would send each lane, a bit per lane set for right: the comparisons of
+            /// <see cref="Values"/>, for both children whatever the root's way.</summary>
+            public (uint Root, uint Left, uint Right) Ways(Vector256<float> rootValues, Vector256<float> leftValues, Vector256<float> rightValues)
+                => (Vector256.GreaterThan(rootValues, _root).ExtractMostSignificantBits(),
+                    Vector256.GreaterThan(leftValues, _left).ExtractMostSignificantBits(),
+                    Vector256.GreaterThan(rightValues, _right).ExtractMostSignificantBits());
+
             /// <summary>The leaf values the lanes reach, given their values of the root's, the left and the right node's
             /// features.</summary>
             public Vector256<float> Values(Vector256<float> rootValues, Vector256<float> leftValues, Vector256<float> rightValues)
