@@ -23,7 +23,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
         public const int Lanes = 8;
 
         /// <summary>Outputs per panel of the block kernel: 30 inputs' weights of a panel take 15 KB, well within L1.</summary>
-        public const int PanelFloats = 128;
+        private const int PanelFloats = 128;
 
         /// <summary>
         /// W ([outputs, inputs], row-major) transposed into panels of <see cref="PanelFloats"/> outputs (the last one
@@ -375,35 +375,51 @@ namespace Microsoft.ML.AnoOnly.Scoring
         }
 
         /// <summary>
-        /// <c>Σ_o W[o, input] m[o]</c> read from the packed layout (<see cref="Pack"/>): input <paramref name="input"/>'s
-        /// weights, panel after panel, dotted with <paramref name="m"/> in <see cref="Dot"/>'s order and to its bits. A
-        /// panel's width is whole 8-lane vectors, so none of Dot's vectors of eight outputs straddles two panels.
+        /// <c>y = Wᵀ m</c> for W given row-major as [outputs, inputs]: each <c>y[i] = Σ_o W[o, i] m[o]</c>, summed over the
+        /// outputs in order, one fused multiply-add per output, from zero. A row of W holds eight inputs' weights side by
+        /// side, so eight inputs are summed at once, four vectors of them in flight; the inputs left over take the same
+        /// chain one by one, so every input has the same bits whichever way it was summed.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static float PackedDot(float[] packed, int inputs, int outputs, int padded, int input, ReadOnlySpan<float> m)
+        public static void TransposedProduct(ReadOnlySpan<float> weights, int outputs, int inputs, ReadOnlySpan<float> m, Span<float> y)
         {
-            if (m.Length < outputs || (long)inputs * padded > packed.Length || (uint)input >= (uint)inputs)
-                throw new ArgumentException("The multipliers or the packed weights are smaller than the layer.");
-            if (padded <= PanelFloats)
-                return Dot(packed.AsSpan(input * padded, outputs), m); // one panel: the input's weights lie whole
-            fixed (float* wp = packed, mp = m)
+            if (weights.Length < (long)outputs * inputs || m.Length < outputs || y.Length < inputs)
+                throw new ArgumentException("The weights, the multipliers or the result are smaller than the layer.");
+            fixed (float* wp = weights, mp = m, yp = y)
             {
-                Vector256<float> sum = Vector256<float>.Zero;
-                int o = 0;
-                for (int c = 0; o + Lanes <= outputs; c += PanelFloats)
+                int i = 0;
+                for (; i + 4 * Lanes <= inputs; i += 4 * Lanes)
                 {
-                    int width = Math.Min(PanelFloats, padded - c), end = Math.Min(c + width, outputs);
-                    float* row = wp + (long)c * inputs + (long)input * width - c;
-                    for (; o + Lanes <= end; o += Lanes)
-                        sum = MultiplyAdd(Vector256.Load(row + o), Vector256.Load(mp + o), sum);
+                    Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                    float* w = wp + i;
+                    for (int o = 0; o < outputs; o++, w += inputs)
+                    {
+                        Vector256<float> v = Vector256.Create(mp[o]);
+                        a0 = MultiplyAdd(Vector256.Load(w), v, a0);
+                        a1 = MultiplyAdd(Vector256.Load(w + Lanes), v, a1);
+                        a2 = MultiplyAdd(Vector256.Load(w + 2 * Lanes), v, a2);
+                        a3 = MultiplyAdd(Vector256.Load(w + 3 * Lanes), v, a3);
+                    }
+                    a0.Store(yp + i);
+                    a1.Store(yp + i + Lanes);
+                    a2.Store(yp + i + 2 * Lanes);
+                    a3.Store(yp + i + 3 * Lanes);
                 }
-                float total = FixedOrderSums.FoldLanes(sum);
-                for (; o < outputs; o++)
+                for (; i + Lanes <= inputs; i += Lanes)
                 {
-                    int c = o / PanelFloats * PanelFloats, width = Math.Min(PanelFloats, padded - c);
-                    total = MultiplyAdd(wp[(long)c * inputs + (long)input * width + (o - c)], mp[o], total);
+                    Vector256<float> a = Vector256<float>.Zero;
+                    float* w = wp + i;
+                    for (int o = 0; o < outputs; o++, w += inputs)
+                        a = MultiplyAdd(Vector256.Load(w), Vector256.Create(mp[o]), a);
+                    a.Store(yp + i);
                 }
-                return total;
+                for (; i < inputs; i++)
+                {
+                    float a = 0;
+                    for (int o = 0; o < outputs; o++)
+                        a = MultiplyAdd(wp[(long)o * inputs + i], mp[o], a);
+                    yp[i] = a;
+                }
             }
         }
 

@@ -100,21 +100,6 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// linear rule carries a multiplier back through the layer. Writes <see cref="Inputs"/> values.
         /// </summary>
         public void Backward(ReadOnlySpan<float> outputMultipliers, Span<float> inputMultipliers)
-        {
-            ReadOnlySpan<float> m = outputMultipliers.Slice(0, Outputs);
-            if (_packed != null)
-            {
-                for (int i = 0; i < Inputs; i++)
-                    inputMultipliers[i] = DenseKernels.PackedDot(_packed, Inputs, Outputs, Width, i, m);
-                return;
-            }
-            inputMultipliers.Slice(0, Inputs).Clear();
-            for (int o = 0; o < Outputs; o++)
-            {
-                ReadOnlySpan<float> row = _weights.AsSpan(o * Inputs, Inputs);
-                for (int i = 0; i < Inputs; i++)
-                    inputMultipliers[i] = DenseKernels.MultiplyAdd(row[i], m[o], inputMultipliers[i]);
-            }
-        }
+            => DenseKernels.TransposedProduct(_weights, Outputs, Inputs, outputMultipliers, inputMultipliers);
     }
 }
