@@ -34,6 +34,32 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
             TestContext.Out.WriteLine($"{name}: worst completeness error {worst:E2} of the score change");
         }
 
+        /// <summary>
+        /// A scorer keeps what it computed from the last reference (FEAWAD: the reference's forward pass) for the next
+        /// row: explaining against one reference, another, a copy of the first with one zero's sign flipped, and the first
+        /// again gives each time the bits a freshly loaded model gives for that pair, for every backbone x loss.
+        /// </summary>
+        [TestCaseSource(nameof(Models))]
+        public void AChangedReferenceIsNeverExplainedWithTheLastOnesWork(string name)
+        {
+            var ml = new MLContext(seed: 1);
+            IAnomalyScorer kept = FixtureModels.Load(ml, name).LastTransformer.Scorer;
+            float[][] rows = FixtureModels.TestRows(ml, 3);
+            float[] first = (float[])rows[1].Clone(), second = rows[2];
+            first[0] = 0f;
+            float[] signed = (float[])first.Clone();
+            signed[0] = -0f;
+            foreach (float[] reference in new[] { first, second, signed, first })
+            {
+                IAnomalyScorer fresh = FixtureModels.Load(ml, name).LastTransformer.Scorer;
+                float[] expected = new float[kept.FeatureCount], actual = new float[kept.FeatureCount];
+                fresh.Explain(rows[0], reference, expected);
+                kept.Explain(rows[0], reference, actual);
+                Assert.That(actual.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(expected.Select(BitConverter.SingleToInt32Bits)),
+                    $"{name}, reference with first value {reference[0]}");
+            }
+        }
+
         /// <summary>Checks every row's completeness within 1 % of its score change; returns the worst relative error.</summary>
         internal static double AssertComplete(IDataView explained, float referenceScore)
         {

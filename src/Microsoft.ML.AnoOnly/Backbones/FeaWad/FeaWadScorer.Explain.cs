@@ -1,10 +1,14 @@
 using System;
+using Microsoft.ML.AnoOnly.Explanations;
 using Microsoft.ML.AnoOnly.Scoring;
 
 namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
 {
     internal sealed partial class FeaWadScorer
     {
+        /// <summary>The reference's forward pass, the same for every row explained against it.</summary>
+        private readonly LastReference<Trace> _referenceTrace = new();
+
         /// <summary>
         /// DeepLIFT backwards through FEAWAD, keeping summation-to-delta exact at every node. Linear layers pass
         /// multipliers by Wᵀ and each ReLU by its secant slope (Rescale). Three nodes have several inputs:
@@ -22,7 +26,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
         {
             int d = FeatureCount;
             var x = new Trace(this, row);
-            var r = new Trace(this, reference);
+            Trace r = _referenceTrace.Get(reference, copy => new Trace(this, copy));
 
             // score = w . [g, n] + b
             ReadOnlySpan<float> w = _output.Weights;
@@ -129,7 +133,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
         }
 
         /// <summary>One row's forward pass, keeping what the backward pass needs: the same operations, so the same bits, as
-        /// <see cref="ScoreRows"/>.</summary>
+        /// <see cref="ScoreRows"/>. Never changed once made: the reference's is kept for the next row.</summary>
         private sealed class Trace
         {
             public Trace(FeaWadScorer scorer, ReadOnlySpan<float> x)
