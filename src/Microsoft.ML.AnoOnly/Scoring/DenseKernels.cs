@@ -7,12 +7,13 @@ namespace Microsoft.ML.AnoOnly.Scoring
 {
     /// <summary>
     /// The matrix kernels of <see cref="DenseLayer"/>. A layer with at least <see cref="Lanes"/> outputs is stored
-    /// transposed and padded to whole 8-lane vectors, in panels of up to <see cref="PanelFloats"/> outputs each stored
-    /// whole (<see cref="Pack"/>), so that its outputs lie along the vector lanes: the block kernel keeps a 4 rows x 2 vectors tile of accumulators in registers, broadcasts
-    /// one input of each row and multiply-adds it with two vectors of weights (no horizontal sums, no remainder loop over
-    /// the inputs). Every output is <c>bias + x[0] w[0] + x[1] w[1] + ...</c> accumulated in that order, one fused
-    /// multiply-add per input, in the 4-row tile and in the single-row tile alike, and whatever the vectors' width: a row
-    /// scores to the same bits alone or in a block, with 8 lanes or 16. The kernels are written once over the vector type
+    /// transposed and padded to whole 8-lane vectors, in panels of up to <see cref="PanelFloats"/> outputs, each panel
+    /// stored whole (<see cref="Pack"/>), so that its outputs lie along the vector lanes: the block kernel keeps a tile
+    /// of 4 rows x 4 vectors of accumulators in registers where AVX-512 gives 32 of them (4 x 2 otherwise), broadcasts
+    /// one input of each row and multiply-adds it with the tile's vectors of weights (no horizontal sums, no remainder
+    /// loop over the inputs). Every output is <c>bias + x[0] w[0] + x[1] w[1] + ...</c> accumulated in that order, one
+    /// fused multiply-add per input, in every tile alike, and whatever the vectors' width: a row scores to the same bits
+    /// alone or in a block, with 8 lanes or 16. The kernels are written once over the vector type
     /// (<see cref="IVectorOps{T}"/>, specialised by the JIT for each width) and compiled fully optimised from their first
     /// call (no tiered compilation), so the first rows score at full speed. Blocks are computed panel by panel of
     /// outputs, so that a wide layer's weights stay in the L1 cache while the block's rows pass.
@@ -31,8 +32,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// the <paramref name="padded"/> - outputs padding columns zero. A layer of one panel is plain W transposed. Panels
         /// are stored whole, not as slices of a row <c>padded</c> floats long, because the block kernel reads a panel's
         /// inputs one after the other: at the kNN member's 512 outputs those rows would lie 2 KB apart, every one in the
-        /// same few L1 sets, and a panel of 30 of them would not stay in the cache (the 512 x 30 layer ran at about
-        /// three quarters of the rate of a 256 x 30 one).
+        /// same few L1 sets, and a panel of 30 of them would not stay in the cache.
         /// </summary>
         public static float[] Pack(ReadOnlySpan<float> weights, int inputs, int outputs, int padded)
         {
