@@ -24,6 +24,8 @@ namespace Microsoft.ML.AnoOnly.Training
         private static bool _started;
         private static long _allocatedAtLastCollection;
         private static long _allocatedAtRegionStart;
+        /// <summary>The budget the current region got: <see cref="Budget"/>, or less where the runtime could not reserve it.</summary>
+        private static long _regionBudget;
         private static int _regionsEndedEarly;
 
         /// <summary>How many times a fit left its region after the region had ended: a collection ran while it trained
@@ -39,12 +41,13 @@ namespace Microsoft.ML.AnoOnly.Training
                 // at once, in the middle of whatever native call is running (seen as "Unknown scalar type" on sets
                 // of 512 features). Once half of the budget is spent, a fit waits for the others to leave, so the
                 // region ends, its garbage is collected, and a fresh one starts.
-                while (_holders > 0 && _started && GC.GetTotalAllocatedBytes() - _allocatedAtRegionStart > Budget / 2)
+                while (_holders > 0 && _started && GC.GetTotalAllocatedBytes() - _allocatedAtRegionStart > _regionBudget / 2)
                     Monitor.Wait(Gate);
                 if (_holders++ == 0)
                 {
                     CollectGarbageOfEarlierRegions();
-                    _started = TryStart();
+                    _regionBudget = TryStart();
+                    _started = _regionBudget > 0;
                     _allocatedAtRegionStart = GC.GetTotalAllocatedBytes();
                 }
             }
@@ -67,13 +70,16 @@ namespace Microsoft.ML.AnoOnly.Training
             _allocatedAtLastCollection = allocated;
         }
 
-        private static bool TryStart()
+        /// <summary>Starts a region of the largest budget the runtime can reserve, from <see cref="Budget"/> down to 8 MB;
+        /// returns that budget, or 0 when none started. Half of it, not of <see cref="Budget"/>, is where fits side by
+        /// side let the region end: a smaller region would otherwise run out while they train.</summary>
+        private static long TryStart()
         {
             for (long budget = Budget; budget >= 8L * 1024 * 1024; budget /= 2)
             {
                 try
                 {
-                    return GC.TryStartNoGCRegion(budget);
+                    return GC.TryStartNoGCRegion(budget) ? budget : 0;
                 }
                 catch (ArgumentOutOfRangeException)
                 {
@@ -81,10 +87,10 @@ namespace Microsoft.ML.AnoOnly.Training
                 }
                 catch (InvalidOperationException)
                 {
-                    return false; // another component of the process holds a no-GC region
+                    return 0; // another component of the process holds a no-GC region
                 }
             }
-            return false;
+            return 0;
         }
 
         private sealed class Release : IDisposable
