@@ -15,17 +15,21 @@ namespace Microsoft.ML.AnoOnly.Explanations
     internal sealed class LastReference<T>
         where T : class
     {
+        private readonly Func<float[], T> _compute;
         private Entry? _last;
 
-        /// <summary>The value for <paramref name="reference"/>: the kept one when the reference is the last one's,
-        /// else <paramref name="compute"/> of a copy of it, which is then kept.</summary>
-        public T Get(ReadOnlySpan<float> reference, Func<float[], T> compute)
+        /// <param name="compute">What is kept, from a copy of the reference.</param>
+        public LastReference(Func<float[], T> compute) => _compute = compute;
+
+        /// <summary>The value for <paramref name="reference"/>: the kept one when the reference is the last one's, else
+        /// the computation's from a copy of it, which is then kept.</summary>
+        public T Get(ReadOnlySpan<float> reference)
         {
             Entry? last = Volatile.Read(ref _last);
             if (last != null && MemoryMarshal.Cast<float, int>(reference).SequenceEqual(MemoryMarshal.Cast<float, int>(last.Reference.AsSpan())))
                 return last.Value;
             float[] copy = reference.ToArray();
-            T value = compute(copy);
+            T value = _compute(copy);
             Volatile.Write(ref _last, new Entry(copy, value));
             return value;
         }

@@ -174,7 +174,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// Four rows, four vectors of outputs: 16 accumulators, where the processor has the 32 vector registers that they
         /// and the four vectors of weights need (AVX-512). Per input it loads four vectors and broadcasts four values for
         /// 16 multiply-adds, against two and four for 8 in the 4 x 2 tile, and twice as many independent chains hide the
-        /// multiply-add latency; the kNN member's 512 x 30 layer runs about a fifth faster. Each output is the same chain.
+        /// multiply-add latency. Each output is the same chain.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile4x4<TOps, TVector>(float* x, int xStride, int inputs, float* w, float* bias, int width,

@@ -21,11 +21,13 @@ namespace Microsoft.ML.AnoOnly.Training
         private const long Budget = 128L * 1024 * 1024;
         private static readonly object Gate = new();
         private static int _holders;
-        private static bool _started;
         private static long _allocatedAtLastCollection;
         private static long _allocatedAtRegionStart;
-        /// <summary>The budget the current region got: <see cref="Budget"/>, or less where the runtime could not reserve it.</summary>
+        /// <summary>The budget the current region got: <see cref="Budget"/>, or less where the runtime could not reserve it;
+        /// 0 when none started.</summary>
         private static long _regionBudget;
+
+        private static bool Started => _regionBudget > 0;
         private static int _regionsEndedEarly;
 
         /// <summary>How many times a fit left its region after the region had ended: a collection ran while it trained
@@ -41,13 +43,12 @@ namespace Microsoft.ML.AnoOnly.Training
                 // at once, in the middle of whatever native call is running (seen as "Unknown scalar type" on sets
                 // of 512 features). Once half of the budget is spent, a fit waits for the others to leave, so the
                 // region ends, its garbage is collected, and a fresh one starts.
-                while (_holders > 0 && _started && GC.GetTotalAllocatedBytes() - _allocatedAtRegionStart > _regionBudget / 2)
+                while (_holders > 0 && Started && GC.GetTotalAllocatedBytes() - _allocatedAtRegionStart > _regionBudget / 2)
                     Monitor.Wait(Gate);
                 if (_holders++ == 0)
                 {
                     CollectGarbageOfEarlierRegions();
                     _regionBudget = TryStart();
-                    _started = _regionBudget > 0;
                     _allocatedAtRegionStart = GC.GetTotalAllocatedBytes();
                 }
             }
@@ -104,12 +105,12 @@ namespace Microsoft.ML.AnoOnly.Training
                     if (_released)
                         return;
                     _released = true;
-                    if (_started && GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
+                    if (Started && GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
                         _regionsEndedEarly++;
                     // The region also ends by itself when its budget is spent; only end one that is still on.
                     if (--_holders > 0)
                         return;
-                    if (_started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+                    if (Started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
                         GC.EndNoGCRegion();
                     Monitor.PulseAll(Gate); // fits waiting for this region to end start the next
                 }

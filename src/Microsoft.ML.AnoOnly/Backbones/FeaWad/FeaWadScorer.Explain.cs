@@ -7,7 +7,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
     internal sealed partial class FeaWadScorer
     {
         /// <summary>The reference's forward pass, the same for every row explained against it.</summary>
-        private readonly LastReference<Trace> _referenceTrace = new();
+        private readonly LastReference<Trace> _referenceTrace;
 
         /// <summary>
         /// DeepLIFT backwards through FEAWAD, keeping summation-to-delta exact at every node. Linear layers pass
@@ -26,7 +26,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
         {
             int d = FeatureCount;
             var x = new Trace(this, row);
-            Trace r = _referenceTrace.Get(reference, copy => new Trace(this, copy));
+            Trace r = _referenceTrace.Get(reference);
 
             // score = w . [g, n] + b
             ReadOnlySpan<float> w = _output.Weights;

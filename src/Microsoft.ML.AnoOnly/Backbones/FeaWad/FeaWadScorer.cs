@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using Microsoft.ML.AnoOnly.Explanations;
 using Microsoft.ML.AnoOnly.Onnx;
 using Microsoft.ML.AnoOnly.Persistence;
 using Microsoft.ML.AnoOnly.Scoring;
@@ -35,6 +36,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.FeaWad
 
         public FeaWadScorer(MemberState member)
         {
+            _referenceTrace = new LastReference<Trace>(reference => new Trace(this, reference));
             int d = member.FeatureCount;
             _aeInput = LayerCodec.Load(member, AeInput, d, d, Activation.Relu);
             _aeEncoder = LayerCodec.Load(member, AeEncoder, d, EncoderWidth, Activation.Relu);

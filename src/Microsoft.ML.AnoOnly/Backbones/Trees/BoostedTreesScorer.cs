@@ -89,13 +89,20 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
             float sum = 0;
             for (int g = 0; g < _eightTrees.Length; g++)
             {
-                ReadOnlySpan<int> nodes = _eightFeatures.AsSpan(g * 3 * Lanes, 3 * Lanes);
-                Vector256<float> leaves = _eightTrees[g].Values(Gather(features, nodes.Slice(0, Lanes)),
-                    Gather(features, nodes.Slice(Lanes, Lanes)), Gather(features, nodes.Slice(2 * Lanes, Lanes)));
+                (Vector256<float> root, Vector256<float> left, Vector256<float> right) = NodeValues(features, g);
+                Vector256<float> leaves = _eightTrees[g].Values(root, left, right);
                 for (int l = 0; l < Lanes; l++)
                     sum += leaves.GetElement(l);
             }
             return sum;
+        }
+
+        /// <summary>The values of <paramref name="row"/> that the root, the left and the right node of trees 8g to 8g + 7
+        /// read, one tree a lane.</summary>
+        private (Vector256<float> Root, Vector256<float> Left, Vector256<float> Right) NodeValues(ReadOnlySpan<float> row, int g)
+        {
+            ReadOnlySpan<int> nodes = _eightFeatures.AsSpan(g * 3 * Lanes, 3 * Lanes);
+            return (Gather(row, nodes.Slice(0, Lanes)), Gather(row, nodes.Slice(Lanes, Lanes)), Gather(row, nodes.Slice(2 * Lanes, Lanes)));
         }
 
         private static Vector256<float> Gather(ReadOnlySpan<float> row, ReadOnlySpan<int> features)
@@ -215,11 +222,8 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
             Span<float> values = stackalloc float[8];
             for (int g = 0; g < _eightTrees.Length; g++)
             {
-                ReadOnlySpan<int> nodes = _eightFeatures.AsSpan(g * 3 * Lanes, 3 * Lanes);
-                (uint rowRoot, uint rowLeft, uint rowRight) = _eightTrees[g].Ways(Gather(row, nodes.Slice(0, Lanes)),
-                    Gather(row, nodes.Slice(Lanes, Lanes)), Gather(row, nodes.Slice(2 * Lanes, Lanes)));
-                (uint referenceRoot, uint referenceLeft, uint referenceRight) = _eightTrees[g].Ways(Gather(reference, nodes.Slice(0, Lanes)),
-                    Gather(reference, nodes.Slice(Lanes, Lanes)), Gather(reference, nodes.Slice(2 * Lanes, Lanes)));
+                (uint rowRoot, uint rowLeft, uint rowRight) = _eightTrees[g].Ways(NodeValues(row, g));
+                (uint referenceRoot, uint referenceLeft, uint referenceRight) = _eightTrees[g].Ways(NodeValues(reference, g));
                 // The trees (lanes) where the row and the reference part at some node, in order.
                 for (uint parting = (rowRoot ^ referenceRoot) | (rowLeft ^ referenceLeft) | (rowRight ^ referenceRight); parting != 0;
                      parting &= parting - 1)
@@ -231,7 +235,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
                     int p = 0;
                     for (int node = 0; node < 3; node++)
                     {
-                        int feature = nodes[node * Lanes + lane];
+                        int feature = _eightFeatures[(g * 3 + node) * Lanes + lane];
                         int player = players.Slice(0, p).IndexOf(feature);
                         if (player < 0)
                             players[player = p++] = feature;

@@ -74,10 +74,10 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
 
             /// <summary>Which way each node would send each lane, a bit per lane set for right: the comparisons of
             /// <see cref="Values"/>, for both children whatever the root's way.</summary>
-            public (uint Root, uint Left, uint Right) Ways(Vector256<float> rootValues, Vector256<float> leftValues, Vector256<float> rightValues)
-                => (Vector256.GreaterThan(rootValues, _root).ExtractMostSignificantBits(),
-                    Vector256.GreaterThan(leftValues, _left).ExtractMostSignificantBits(),
-                    Vector256.GreaterThan(rightValues, _right).ExtractMostSignificantBits());
+            public (uint Root, uint Left, uint Right) Ways((Vector256<float> Root, Vector256<float> Left, Vector256<float> Right) values)
+                => (Vector256.GreaterThan(values.Root, _root).ExtractMostSignificantBits(),
+                    Vector256.GreaterThan(values.Left, _left).ExtractMostSignificantBits(),
+                    Vector256.GreaterThan(values.Right, _right).ExtractMostSignificantBits());
 
             /// <summary>The leaf values the lanes reach, given their values of the root's, the left and the right node's
             /// features.</summary>
