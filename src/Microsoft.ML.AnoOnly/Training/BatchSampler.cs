@@ -52,9 +52,9 @@ namespace Microsoft.ML.AnoOnly.Training
             {
                 var marks = new float[anomalies + normal];
                 marks.AsSpan(unlabeled, confirmed).Fill(1);
-                confirmedMask = tensor(marks, device: _device);
+                confirmedMask = TensorImport.Vector(marks, _device);
             }
-            return new Batch(ToDevice(values, anomalies + normal), tensor(mask, device: _device), confirmedMask);
+            return new Batch(ToDevice(values, anomalies + normal), TensorImport.Vector(mask, _device), confirmedMask);
         }
 
         /// <summary>
@@ -102,12 +102,6 @@ namespace Microsoft.ML.AnoOnly.Training
 
         /// <summary>Row-major feature values of <paramref name="rows"/> rows, as a tensor on the training device.</summary>
         public Tensor ToDevice(float[] values, int rows)
-        {
-            // On the CPU, torch.tensor wraps the pinned managed array, whose address alignment varies from run to run,
-            // and MKL's matrix kernels take alignment-dependent paths: the same seed then gave (slightly) different
-            // weights for the wider FEAWAD layers. A copy in libtorch's own (64-byte aligned) memory is reproducible.
-            using Tensor wrapped = tensor(values, new long[] { rows, _data.FeatureCount }, device: _device);
-            return wrapped.clone();
-        }
+            => TensorImport.Values(values, stackalloc long[] { rows, _data.FeatureCount }, _device);
     }
 }

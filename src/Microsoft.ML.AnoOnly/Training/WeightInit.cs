@@ -46,7 +46,7 @@ namespace Microsoft.ML.AnoOnly.Training
             for (int i = 0; i < values.Length; i++)
                 values[i] = (float)next();
             using var _ = no_grad();
-            using Tensor source = tensor(values, parameter.shape, device: parameter.device);
+            using Tensor source = TensorImport.Values(values, parameter.shape, parameter.device);
             parameter.copy_(source);
         }
     }

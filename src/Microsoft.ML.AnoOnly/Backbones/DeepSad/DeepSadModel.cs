@@ -144,7 +144,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.DeepSad
                     : value < 0 ? -MinimumCentreMagnitude : MinimumCentreMagnitude);
             }
             _centre?.Dispose();
-            _centre = tensor(centre, device: sampler.Device);
+            _centre = TensorImport.Vector(centre, sampler.Device);
         }
 
         private sealed class Network : nn.Module<Tensor, Tensor>

@@ -67,13 +67,13 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             {
                 var marks = new float[pairs];
                 marks.AsSpan(unlabeledStart, unlabeledConfirmed).Fill(1);
-                confirmedPairs = tensor(marks, device: device);
+                confirmedPairs = TensorImport.Vector(marks, device);
             }
             return new PairBatch(
                 _sampler.ToDevice(left, pairs),
                 _sampler.ToDevice(right, pairs),
-                tensor(target, device: device),
-                tensor(involvesAnomaly, device: device),
+                TensorImport.Vector(target, device),
+                TensorImport.Vector(involvesAnomaly, device),
                 confirmedPairs);
         }
 
