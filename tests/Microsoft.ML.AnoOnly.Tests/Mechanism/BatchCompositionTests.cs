@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.AnoOnly.Backbones.PReNet;
 using Microsoft.ML.AnoOnly.Data;
@@ -73,6 +74,58 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
             }
             float[][] unlabeledRight = Enumerable.Range(32, 32).Select(i => batch.Right[i].data<float>().ToArray()).ToArray();
             Assert.That(unlabeledRight.Select(r => r[1]).Distinct().Count(), Is.EqualTo(32), "a group of unlabeled rows is drawn without replacement");
+        }
+        /// <summary>
+        /// The rows of successive pair batches, drawn as the reference draws them: the labeled anomalies with replacement,
+        /// each group of unlabeled rows by Robert Floyd's algorithm (distinct indices) and shuffled, all from one seeded
+        /// stream in this order. The sampler keeps its buffers from batch to batch, so a draw must not see the last
+        /// one's choices; the seed's batches, and so its weights, stay those of this protocol.
+        /// </summary>
+        [Test]
+        public void PReNetBatchesFollowTheReferenceDrawsBatchAfterBatch()
+        {
+            var pairs = new PairSampler(new BatchSampler(Marked(), CPU));
+            var random = new Random(4);
+            var expected = new Random(4);
+            for (int batch = 0; batch < 4; batch++)
+            {
+                int[] leftAnomalies = Enumerable.Range(0, 32).Select(_ => expected.Next(7)).ToArray();
+                int[] rightAnomalies = Enumerable.Range(0, 16).Select(_ => expected.Next(7)).ToArray();
+                int[] rightMixed = Floyd(expected, 300, 16), leftUnlabeled = Floyd(expected, 300, 32), rightUnlabeled = Floyd(expected, 300, 32);
+                int[] left = leftAnomalies.Concat(leftUnlabeled).ToArray();
+                int[] right = rightAnomalies.Concat(rightMixed).Concat(rightUnlabeled).ToArray();
+
+                using (NewDisposeScope())
+                {
+                    PairBatch drawn = pairs.Next(random, anomalyPairs: 16, mixedPairs: 16, unlabeledPairs: 32, 8f, 4f, 0f);
+                    Assert.That(RowsOf(drawn.Left), Is.EqualTo(left), $"left rows of batch {batch}");
+                    Assert.That(RowsOf(drawn.Right), Is.EqualTo(right), $"right rows of batch {batch}");
+                }
+            }
+        }
+
+        /// <summary>Which row of <see cref="Marked"/> each row of a batch is, from its first two features.</summary>
+        private static int[] RowsOf(Tensor rows)
+        {
+            float[] values = rows.data<float>().ToArray();
+            return Enumerable.Range(0, (int)rows.shape[0]).Select(i => values[3 * i] == 1
+                ? (int)Math.Round((values[3 * i + 1] - 0.5f) / 0.01f)
+                : (int)Math.Round((values[3 * i + 1] - 0.3f) / 0.001f)).ToArray();
+        }
+
+        private static int[] Floyd(Random random, int available, int count)
+        {
+            var chosen = new HashSet<int>();
+            var indices = new int[count];
+            for (int j = available - count, n = 0; j < available; j++)
+            {
+                int candidate = random.Next(j + 1);
+                int taken = chosen.Contains(candidate) ? j : candidate;
+                chosen.Add(taken);
+                indices[n++] = taken;
+            }
+            random.Shuffle(indices);
+            return indices;
         }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Microsoft.ML.AnoOnly.Data;
 using Microsoft.ML.AnoOnly.Training;
 using static TorchSharp.torch;
@@ -26,6 +25,13 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
     internal sealed class PairSampler
     {
         private readonly BatchSampler _sampler;
+        // Reused from batch to batch, as the batch values are (BatchSampler.Scratch): the indices of each draw, the targets
+        // and marks, and the stamps of Floyd's draw. These were most of what a batch allocated, and networks trained side
+        // by side share one no-GC region (GcPause), in which every byte allocated is fresh memory.
+        private int[] _indices = Array.Empty<int>();
+        private float[] _target = Array.Empty<float>(), _involvesAnomaly = Array.Empty<float>();
+        private int[] _chosen = Array.Empty<int>();
+        private int _draw;
 
         public PairSampler(BatchSampler sampler) => _sampler = sampler;
 
@@ -37,8 +43,9 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             int width = data.FeatureCount;
             float[] left = _sampler.Scratch(0, pairs * width);
             float[] right = _sampler.Scratch(1, pairs * width);
-            var target = new float[pairs];
-            var involvesAnomaly = new float[pairs];
+            Span<float> target = Reused(ref _target, pairs);
+            Span<float> involvesAnomaly = Reused(ref _involvesAnomaly, pairs);
+            involvesAnomaly.Clear();
 
             int confirmed = data.ConfirmedNormals.Count;
             // With no unlabeled row left (every row reviewed) confirmed normals take every unlabeled place.
@@ -77,31 +84,40 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
                 confirmedPairs);
         }
 
-        private int[] Unlabeled(Random random, int count)
+        private Span<int> Unlabeled(Random random, int count)
         {
             int available = _sampler.Data.NormalRows.Count;
             return count <= available ? WithoutReplacement(random, available, count) : WithReplacement(random, available, count);
         }
 
-        private static int[] WithReplacement(Random random, int available, int count)
+        private Span<int> WithReplacement(Random random, int available, int count)
         {
-            var indices = new int[count];
+            Span<int> indices = Reused(ref _indices, count);
             for (int i = 0; i < count; i++)
                 indices[i] = random.Next(available);
             return indices;
         }
 
         /// <summary>Robert Floyd's algorithm: <paramref name="count"/> distinct indices below
-        /// <paramref name="available"/> in O(count), however many unlabeled rows were kept.</summary>
-        private static int[] WithoutReplacement(Random random, int available, int count)
+        /// <paramref name="available"/> in O(count), however many unlabeled rows were kept. An index is taken in this
+        /// draw when its stamp is this draw's number, so the stamps need no clearing between draws.</summary>
+        private Span<int> WithoutReplacement(Random random, int available, int count)
         {
-            var chosen = new HashSet<int>(count);
-            var indices = new int[count];
+            Span<int> indices = Reused(ref _indices, count);
+            if (_chosen.Length < available)
+                _chosen = new int[available];
+            if (++_draw == int.MaxValue)
+            {
+                Array.Clear(_chosen);
+                _draw = 1;
+            }
             int n = 0;
             for (int j = available - count; j < available; j++)
             {
                 int candidate = random.Next(j + 1);
-                indices[n++] = chosen.Add(candidate) ? candidate : AddSelf(chosen, j);
+                int taken = _chosen[candidate] == _draw ? j : candidate;
+                _chosen[taken] = _draw;
+                indices[n++] = taken;
             }
             // Floyd's order puts late indices late; shuffled, so that two groups paired position by position
             // are independent.
@@ -109,13 +125,15 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             return indices;
         }
 
-        private static int AddSelf(HashSet<int> chosen, int j)
+        /// <summary>The first <paramref name="length"/> elements of a buffer kept for the next batch.</summary>
+        private static Span<T> Reused<T>(ref T[] buffer, int length)
         {
-            chosen.Add(j);
-            return j;
+            if (buffer.Length < length)
+                buffer = new T[length];
+            return buffer.AsSpan(0, length);
         }
 
-        private static void Copy(RowBuffer source, int[] indices, float[] destination, int firstRow)
+        private static void Copy(RowBuffer source, ReadOnlySpan<int> indices, float[] destination, int firstRow)
             => source.Gather(indices, destination.AsSpan(firstRow * source.Width));
     }
 }
