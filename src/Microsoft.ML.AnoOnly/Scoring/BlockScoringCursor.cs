@@ -26,10 +26,13 @@ namespace Microsoft.ML.AnoOnly.Scoring
         private readonly ValueGetter<DataViewRowId> _getId;
         private readonly ParallelBlockScoring _scoring;
         private readonly int _capacity, _featureCount;
+        // Two blocks of rows, scores, positions, ids and errors: rented, since a cursor over a few rows would otherwise
+        // allocate (and the runtime clear) a quarter of a megabyte at 30 features, and given back when it is disposed.
         private readonly float[] _rows, _scores;
         private readonly long[] _positions;
         private readonly DataViewRowId[] _ids;
         private readonly AnoOnlyInputException?[] _errors;
+        private bool _returned;
         /// <summary>Rows read into each half, and the exception of the input that ended its reading, if any.</summary>
         private readonly int[] _count = new int[2];
         private readonly ExceptionDispatchInfo?[] _inputFailure = new ExceptionDispatchInfo?[2];
@@ -47,11 +50,11 @@ namespace Microsoft.ML.AnoOnly.Scoring
             _getId = input.GetIdGetter();
             _columns = new BufferedColumn?[view.InputCount];
             _scoring = new ParallelBlockScoring(view.Scorer, view.State.MultiplyAddsPerRow);
-            _rows = new float[2L * capacity * _featureCount];
-            _scores = new float[2 * capacity];
-            _positions = new long[2 * capacity];
-            _ids = new DataViewRowId[2 * capacity];
-            _errors = new AnoOnlyInputException?[2 * capacity];
+            _rows = ScoringScratch.Rent(2L * capacity * _featureCount);
+            _scores = ScoringScratch.Rent<float>(2 * capacity);
+            _positions = ScoringScratch.Rent<long>(2 * capacity);
+            _ids = ScoringScratch.Rent<DataViewRowId>(2 * capacity);
+            _errors = ScoringScratch.Rent<AnoOnlyInputException?>(2 * capacity);
         }
 
         /// <summary>The block cursor, or null when a column the caller needs cannot be copied (then score row by row).</summary>
@@ -63,7 +66,10 @@ namespace Microsoft.ML.AnoOnly.Scoring
             {
                 BufferedColumn? buffer = BufferedColumn.TryCreate(input, input.Schema[column.Index], 2 * capacity);
                 if (buffer == null)
+                {
+                    cursor.ReturnBuffers(); // the caller scores row by row from the same input cursor
                     return null;
+                }
                 cursor._columns[column.Index] = buffer;
                 cursor._buffers.Add(buffer);
             }
@@ -204,8 +210,25 @@ namespace Microsoft.ML.AnoOnly.Scoring
         protected override void Dispose(bool disposing)
         {
             if (disposing)
+            {
                 _input.Dispose();
+                ReturnBuffers();
+            }
             base.Dispose(disposing);
+        }
+
+        /// <summary>Gives the blocks back to the pool, once: no helper is inside a block between two calls of
+        /// <see cref="MoveNext"/> (<see cref="ParallelBlockScoring.Finish"/> waits for them).</summary>
+        private void ReturnBuffers()
+        {
+            if (_returned)
+                return;
+            _returned = true;
+            ScoringScratch.Return(_rows);
+            ScoringScratch.Return(_scores);
+            ScoringScratch.Return(_positions);
+            ScoringScratch.Return(_ids);
+            ScoringScratch.Return(_errors);
         }
     }
 }

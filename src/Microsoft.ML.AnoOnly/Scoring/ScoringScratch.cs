@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.AnoOnly.Scoring
 {
@@ -23,8 +24,14 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// <summary>Rows per block for a network that needs <paramref name="floatsPerRow"/> floats of scratch per row.</summary>
         public static int BlockRows(long floatsPerRow) => (int)Math.Clamp(BlockBudget / Math.Max(1, floatsPerRow), 1, MaxBlockRows);
 
-        public static float[] Rent(long floats) => ArrayPool<float>.Shared.Rent(checked((int)floats));
+        public static float[] Rent(long floats) => Rent<float>(checked((int)floats));
 
-        public static void Return(float[] array) => ArrayPool<float>.Shared.Return(array);
+        /// <summary>An array of at least <paramref name="length"/> elements from the shared pool, holding whatever its last
+        /// user left in it.</summary>
+        public static T[] Rent<T>(int length) => ArrayPool<T>.Shared.Rent(length);
+
+        /// <summary>Gives back an array from <see cref="Rent{T}"/>; one of references is cleared first, so that the pool
+        /// keeps nothing alive.</summary>
+        public static void Return<T>(T[] array) => ArrayPool<T>.Shared.Return(array, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
     }
 }

@@ -195,5 +195,56 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
             Assert.That(seen.Select(x => x.Label).OrderBy(x => x), Is.EqualTo(Enumerable.Range(0, 500).Select(i => (float)i)));
             Assert.That(seen.All(x => x.Score == expected[(int)x.Label]));
         }
+        /// <summary>
+        /// A block cursor rents its blocks and gives them back when disposed: a cursor disposed twice gives them back once,
+        /// and a cursor's rows, scores and errors never reach a later cursor. Four cursors over the rows in different orders,
+        /// read in turn (the shared pool keeps a returned array per thread and per core, so two of four would share one
+        /// given back twice), after one that met a bad row was disposed twice, each score their own rows.
+        /// </summary>
+        [Test]
+        public void CursorsShareNoBlocksAfterOneIsDisposed()
+        {
+            var ml = new MLContext(seed: 1);
+            AnoOnlyTransformer model = FixtureModels.Load(ml, "devnet-full").LastTransformer;
+            float[][] features = FixtureModels.ManyRows(ml, 2 * ScoredDataView.BlockRows + 300);
+            float[][] bad = features.Select(r => (float[])r.Clone()).ToArray();
+            bad[5][0] = float.NaN;
+            IDataView badScored = model.Transform(ml.Data.LoadFromEnumerable(bad.Select(f => new LabeledRow { Features = f })));
+            DataViewRowCursor first = badScored.GetRowCursor(badScored.Schema.Where(c => c.Name == "Score"));
+            ValueGetter<float> getFirst = first.GetGetter<float>(badScored.Schema["Score"]);
+            float ignored = 0;
+            for (int i = 0; i <= 5; i++)
+                Assert.That(first.MoveNext());
+            Assert.Throws<AnoOnlyInputException>(() => getFirst(ref ignored));
+            first.Dispose();
+            first.Dispose();
+
+            // Each cursor reads the rows from another start, so that two cursors sharing a block would disagree.
+            float[][][] orders = Enumerable.Range(0, 4).Select(c => features.Skip(101 * c).Concat(features.Take(101 * c)).ToArray()).ToArray();
+            DataViewRowCursor[] cursors = orders.Select(order =>
+            {
+                IDataView scored = model.Transform(ml.Data.LoadFromEnumerable(order.Select(f => new LabeledRow { Features = f })));
+                return scored.GetRowCursor(scored.Schema.Where(c => c.Name == "Score"));
+            }).ToArray();
+            try
+            {
+                ValueGetter<float>[] getters = cursors.Select(c => c.GetGetter<float>(c.Schema["Score"])).ToArray();
+                float score = 0;
+                for (int i = 0; i < features.Length; i++)
+                {
+                    for (int c = 0; c < cursors.Length; c++)
+                    {
+                        Assert.That(cursors[c].MoveNext(), $"cursor {c}, row {i}");
+                        getters[c](ref score);
+                        Assert.That(score, Is.EqualTo(model.Scorer.Score(orders[c][i])), $"cursor {c}, row {i}");
+                    }
+                }
+            }
+            finally
+            {
+                foreach (DataViewRowCursor cursor in cursors)
+                    cursor.Dispose();
+            }
+        }
     }
 }
