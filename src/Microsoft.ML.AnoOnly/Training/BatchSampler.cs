@@ -13,7 +13,7 @@ namespace Microsoft.ML.AnoOnly.Training
     {
         private readonly TrainingSet _data;
         private readonly Device _device;
-        private readonly float[][] _scratch = new float[2][];
+        private readonly float[]?[] _scratch = new float[]?[5];
 
         public BatchSampler(TrainingSet data, Device device)
         {
@@ -36,22 +36,24 @@ namespace Microsoft.ML.AnoOnly.Training
             int width = _data.FeatureCount;
             int confirmed = ConfirmedNormalShare(normal);
             int unlabeled = normal - confirmed;
-            float[] values = Scratch(0, (anomalies + normal) * width);
-            var mask = new float[anomalies + normal];
+            Span<float> values = Scratch(0, (anomalies + normal) * width);
+            Span<float> mask = Scratch(2, anomalies + normal);
+            mask.Clear();
             for (int i = 0; i < unlabeled; i++)
-                _data.Unlabeled.Row(random.Next(_data.Unlabeled.Count)).CopyTo(values.AsSpan(i * width, width));
+                _data.Unlabeled.Row(random.Next(_data.Unlabeled.Count)).CopyTo(values.Slice(i * width, width));
             for (int i = unlabeled; i < normal; i++)
-                _data.ConfirmedNormals.Row(random.Next(_data.ConfirmedNormals.Count)).CopyTo(values.AsSpan(i * width, width));
+                _data.ConfirmedNormals.Row(random.Next(_data.ConfirmedNormals.Count)).CopyTo(values.Slice(i * width, width));
             for (int i = normal; i < normal + anomalies; i++)
             {
-                _data.Anomalies.Row(random.Next(_data.Anomalies.Count)).CopyTo(values.AsSpan(i * width, width));
+                _data.Anomalies.Row(random.Next(_data.Anomalies.Count)).CopyTo(values.Slice(i * width, width));
                 mask[i] = 1;
             }
             Tensor? confirmedMask = null;
             if (_data.ConfirmedNormals.Count > 0)
             {
-                var marks = new float[anomalies + normal];
-                marks.AsSpan(unlabeled, confirmed).Fill(1);
+                Span<float> marks = Scratch(3, anomalies + normal);
+                marks.Clear();
+                marks.Slice(unlabeled, confirmed).Fill(1);
                 confirmedMask = TensorImport.Vector(marks, _device);
             }
             return new Batch(ToDevice(values, anomalies + normal), TensorImport.Vector(mask, _device), confirmedMask);
@@ -71,37 +73,38 @@ namespace Microsoft.ML.AnoOnly.Training
         public Tensor UnlabeledRows(Random random, int count)
         {
             int width = _data.FeatureCount;
-            float[] values = Scratch(0, count * width);
+            Span<float> values = Scratch(0, count * width);
             RowBuffer rows = _data.NormalRows;
             for (int i = 0; i < count; i++)
-                rows.Row(random.Next(rows.Count)).CopyTo(values.AsSpan(i * width, width));
+                rows.Row(random.Next(rows.Count)).CopyTo(values.Slice(i * width, width));
             return ToDevice(values, count);
         }
 
         /// <summary>Rows of a buffer, as a tensor.</summary>
         public Tensor Rows(RowBuffer buffer, int start, int count)
-        {
-            float[] values = Scratch(0, count * buffer.Width);
-            buffer.Values.Slice(start * buffer.Width, count * buffer.Width).CopyTo(values);
-            return ToDevice(values, count);
-        }
+            => ToDevice(buffer.Values.Slice(start * buffer.Width, count * buffer.Width), count);
 
         /// <summary>
-        /// A reusable array of exactly <paramref name="length"/> values, one per <paramref name="slot"/> (0 or 1: a pair
-        /// batch fills two at once), overwritten by the next call with that slot: <see cref="ToDevice"/> copies it, so the
-        /// batch tensors never keep it. Batches of wide rows would otherwise allocate hundreds of KB each, and networks
-        /// trained side by side share one no-GC region (<see cref="GcPause"/>) that must not run out.
+        /// The first <paramref name="length"/> values of a reusable array, one per <paramref name="slot"/> (0 to 4: one per
+        /// array a batch fills at once, such as a pair batch's two sides, its targets and its marks), holding whatever the
+        /// last batch left there and overwritten by the next call with that slot: <see cref="ToDevice"/> and
+        /// <see cref="TensorImport"/> copy them, so no tensor keeps them. Networks trained side by side share one no-GC
+        /// region (<see cref="GcPause"/>), in which every byte allocated is fresh memory, and batches of wide rows would
+        /// otherwise allocate hundreds of KB each and exhaust it.
         /// </summary>
-        public float[] Scratch(int slot, int length)
+        public Span<float> Scratch(int slot, int length) => Reuse(ref _scratch[slot], length);
+
+        /// <summary>The first <paramref name="length"/> elements of <paramref name="buffer"/>, grown (cleared) first when
+        /// it is shorter: the one way a batch keeps an array for the next.</summary>
+        public static Span<T> Reuse<T>(ref T[]? buffer, int length)
         {
-            float[]? buffer = _scratch[slot];
-            if (buffer is null || buffer.Length != length)
-                _scratch[slot] = buffer = new float[length];
-            return buffer;
+            if (buffer is null || buffer.Length < length)
+                buffer = new T[length];
+            return buffer.AsSpan(0, length);
         }
 
         /// <summary>Row-major feature values of <paramref name="rows"/> rows, as a tensor on the training device.</summary>
-        public Tensor ToDevice(float[] values, int rows)
+        public Tensor ToDevice(ReadOnlySpan<float> values, int rows)
             => TensorImport.Values(values, stackalloc long[] { rows, _data.FeatureCount }, _device);
     }
 }

@@ -25,11 +25,9 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
     internal sealed class PairSampler
     {
         private readonly BatchSampler _sampler;
-        // Reused from batch to batch, as the batch values are (BatchSampler.Scratch): the indices of each draw, the targets
-        // and marks, and the stamps of Floyd's draw. These were most of what a batch allocated, and networks trained side
-        // by side share one no-GC region (GcPause), in which every byte allocated is fresh memory.
-        private int[] _indices = Array.Empty<int>();
-        private float[] _target = Array.Empty<float>(), _involvesAnomaly = Array.Empty<float>();
+        // Kept from batch to batch, as the batch's values are (BatchSampler.Scratch): the indices of each draw and the
+        // stamps of Floyd's draw. Arrays of these, a HashSet per draw and the targets were most of what a batch allocated.
+        private int[]? _indices;
         private int[] _chosen = Array.Empty<int>();
         private int _draw;
 
@@ -41,10 +39,10 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             TrainingSet data = _sampler.Data;
             int pairs = anomalyPairs + mixedPairs + unlabeledPairs;
             int width = data.FeatureCount;
-            float[] left = _sampler.Scratch(0, pairs * width);
-            float[] right = _sampler.Scratch(1, pairs * width);
-            Span<float> target = Reused(ref _target, pairs);
-            Span<float> involvesAnomaly = Reused(ref _involvesAnomaly, pairs);
+            Span<float> left = _sampler.Scratch(0, pairs * width);
+            Span<float> right = _sampler.Scratch(1, pairs * width);
+            Span<float> target = _sampler.Scratch(2, pairs);
+            Span<float> involvesAnomaly = _sampler.Scratch(3, pairs);
             involvesAnomaly.Clear();
 
             int confirmed = data.ConfirmedNormals.Count;
@@ -72,8 +70,9 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             Tensor? confirmedPairs = null;
             if (confirmed > 0)
             {
-                var marks = new float[pairs];
-                marks.AsSpan(unlabeledStart, unlabeledConfirmed).Fill(1);
+                Span<float> marks = _sampler.Scratch(4, pairs);
+                marks.Clear();
+                marks.Slice(unlabeledStart, unlabeledConfirmed).Fill(1);
                 confirmedPairs = TensorImport.Vector(marks, device);
             }
             return new PairBatch(
@@ -92,7 +91,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
 
         private Span<int> WithReplacement(Random random, int available, int count)
         {
-            Span<int> indices = Reused(ref _indices, count);
+            Span<int> indices = BatchSampler.Reuse(ref _indices, count);
             for (int i = 0; i < count; i++)
                 indices[i] = random.Next(available);
             return indices;
@@ -103,7 +102,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
         /// draw when its stamp is this draw's number, so the stamps need no clearing between draws.</summary>
         private Span<int> WithoutReplacement(Random random, int available, int count)
         {
-            Span<int> indices = Reused(ref _indices, count);
+            Span<int> indices = BatchSampler.Reuse(ref _indices, count);
             if (_chosen.Length < available)
                 _chosen = new int[available];
             if (++_draw == int.MaxValue)
@@ -125,15 +124,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
             return indices;
         }
 
-        /// <summary>The first <paramref name="length"/> elements of a buffer kept for the next batch.</summary>
-        private static Span<T> Reused<T>(ref T[] buffer, int length)
-        {
-            if (buffer.Length < length)
-                buffer = new T[length];
-            return buffer.AsSpan(0, length);
-        }
-
-        private static void Copy(RowBuffer source, ReadOnlySpan<int> indices, float[] destination, int firstRow)
-            => source.Gather(indices, destination.AsSpan(firstRow * source.Width));
+        private static void Copy(RowBuffer source, ReadOnlySpan<int> indices, Span<float> destination, int firstRow)
+            => source.Gather(indices, destination.Slice(firstRow * source.Width));
     }
 }
