@@ -250,18 +250,26 @@ namespace Microsoft.ML.AnoOnly.Backbones.Trees
                         uint right = (mask & (1 << playerOfNode[2])) != 0 ? rowRight : referenceRight;
                         values[mask] = tree[DepthTwoTree.FirstLeaf + DepthTwoTree.Leaf((root & laneBit) != 0, (left & laneBit) != 0, (right & laneBit) != 0)];
                     }
-                    double[] weights = ShapleyWeights[p];
-                    for (int j = 0; j < p; j++)
-                    {
-                        double phi = 0;
-                        for (int mask = 0; mask < 1 << p; mask++)
-                        {
-                            if ((mask & (1 << j)) == 0)
-                                phi += weights[BitOperations.PopCount((uint)mask)] * ((double)values[mask | (1 << j)] - values[mask]);
-                        }
-                        contributions[players[j]] += (float)phi;
-                    }
+                    AddShapleyValues(values.Slice(0, 1 << p), players.Slice(0, p), contributions);
                 }
+            }
+        }
+
+        /// <summary>Adds each player's exact Shapley value to its feature's contribution, from the tree's value
+        /// <paramref name="values"/>[mask] for every coalition (bits over <paramref name="players"/>).</summary>
+        private static void AddShapleyValues(ReadOnlySpan<float> values, ReadOnlySpan<int> players, Span<float> contributions)
+        {
+            int p = players.Length;
+            double[] weights = ShapleyWeights[p];
+            for (int j = 0; j < p; j++)
+            {
+                double phi = 0;
+                for (int mask = 0; mask < 1 << p; mask++)
+                {
+                    if ((mask & (1 << j)) == 0)
+                        phi += weights[BitOperations.PopCount((uint)mask)] * ((double)values[mask | (1 << j)] - values[mask]);
+                }
+                contributions[players[j]] += (float)phi;
             }
         }
     }
