@@ -25,6 +25,16 @@ namespace Microsoft.ML.AnoOnly.Scoring
         public const long MinimumWork = 250_000;
 
         /// <summary>
+        /// Multiply-adds of a block at the least for it to be offered to helpers at all (about a hundred microseconds of one
+        /// core); a smaller block is scored by the caller alone, after it has read the next one. Handing a block over is
+        /// not free: waking a helper is a system call, the pool's worker spins a while after its chunk, and where the
+        /// cores are two hardware threads of one physical core (as on small cloud machines) a busy helper slows the
+        /// caller's reading of the input while it runs. For a model as cheap as DevNet or PReNet behind a normalizer,
+        /// whose blocks are worth tens of microseconds, that cost more than the overlap saved (docs/benchmarks.md#deployment).
+        /// </summary>
+        public const long HandOffWork = 2_000_000;
+
+        /// <summary>
         /// Fewest rows in a chunk. A scorer's call has costs that its rows share: the kNN member reads its reference rows
         /// (61 KB at 30 features) from L2 once per call, the boosted trees copy the rows into lane-major panels, each member
         /// rents its scratch. At 16 rows these took a visible share of the default ensemble's scoring; at 64, a 1,024-row
@@ -33,6 +43,7 @@ namespace Microsoft.ML.AnoOnly.Scoring
         private const int MinimumRows = 64;
 
         private readonly IAnomalyScorer _scorer;
+        private readonly long _multiplyAddsPerRow;
         private readonly int _chunkRows, _helpers;
         private readonly Action<Action> _schedule;
         private Block? _block;
@@ -50,21 +61,23 @@ namespace Microsoft.ML.AnoOnly.Scoring
         internal ParallelBlockScoring(IAnomalyScorer scorer, long multiplyAddsPerRow, int helpers, Action<Action> schedule)
         {
             _scorer = scorer;
-            _chunkRows = (int)Math.Clamp(MinimumWork / Math.Max(1, multiplyAddsPerRow), MinimumRows, int.MaxValue);
+            _multiplyAddsPerRow = Math.Max(1, multiplyAddsPerRow);
+            _chunkRows = (int)Math.Clamp(MinimumWork / _multiplyAddsPerRow, MinimumRows, int.MaxValue);
             _helpers = Math.Max(0, helpers);
             _schedule = schedule;
         }
 
         /// <summary>Starts scoring rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> of
-        /// <paramref name="rows"/> (row-major) into the same places of <paramref name="scores"/>. Neither may change before
-        /// <see cref="Finish"/>.</summary>
+        /// <paramref name="rows"/> (row-major) into the same places of <paramref name="scores"/>, offering the chunks to the
+        /// helpers when the block is worth <see cref="HandOffWork"/>. Neither may change before <see cref="Finish"/>.</summary>
         public void Start(float[] rows, float[] scores, int first, int count)
         {
             if (_block != null)
                 throw new InvalidOperationException("The previous block was not finished.");
             var block = new Block(_scorer, rows, scores, first, count, _chunkRows);
             _block = block;
-            for (int h = Math.Min(_helpers, block.Chunks); h > 0; h--)
+            int helpers = count * _multiplyAddsPerRow >= HandOffWork ? Math.Min(_helpers, block.Chunks) : 0;
+            for (int h = helpers; h > 0; h--)
                 _schedule(block.Help);
         }
 

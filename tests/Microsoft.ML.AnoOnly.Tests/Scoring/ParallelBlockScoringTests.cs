@@ -38,5 +38,33 @@ namespace Microsoft.ML.AnoOnly.Tests.Scoring
                 late();
             Assert.That(scores.All(float.IsNaN), "a helper of a finished block scores nothing");
         }
+
+        /// <summary>A block worth less than <see cref="ParallelBlockScoring.HandOffWork"/> (DevNet's and PReNet's blocks) is
+        /// scored by the caller alone: no helper is woken for it, and its scores are the same.</summary>
+        [Test]
+        public void ACheapBlockIsScoredByTheCallerWithoutWakingHelpers()
+        {
+            var ml = new MLContext(seed: 1);
+            IAnomalyScorer scorer = FixtureModels.Load(ml, "devnet-anomalyonly").LastTransformer.Scorer;
+            float[][] rows = FixtureModels.ManyRows(ml, 1024);
+            float[] flat = rows.SelectMany(r => r).ToArray();
+            var expected = new float[rows.Length];
+            scorer.ScoreBlock(flat, rows.Length, expected);
+
+            long perRow = (ParallelBlockScoring.HandOffWork + rows.Length - 1) / rows.Length - 1; // the most below it
+            var held = new List<Action>();
+            var scoring = new ParallelBlockScoring(scorer, perRow, helpers: 3, schedule: held.Add);
+            var scores = new float[rows.Length];
+            scoring.Start(flat, scores, 0, rows.Length);
+            Assert.That(held, Is.Empty, "helpers offered a block below the hand-off work");
+            scoring.Finish();
+            Assert.That(scores, Is.EqualTo(expected));
+
+            // One multiply-add a row more and the block is worth handing over.
+            var worth = new ParallelBlockScoring(scorer, perRow + 1, helpers: 3, schedule: held.Add);
+            worth.Start(flat, scores, 0, rows.Length);
+            worth.Finish();
+            Assert.That(held, Is.Not.Empty, "helpers offered a block of the hand-off work");
+        }
     }
 }
