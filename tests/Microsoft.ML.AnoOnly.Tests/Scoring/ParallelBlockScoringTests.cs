@@ -17,17 +17,11 @@ namespace Microsoft.ML.AnoOnly.Tests.Scoring
         [Test]
         public void AHelperThatNeverStartsHoldsNothingUpAndALateOneTouchesNothing()
         {
-            var ml = new MLContext(seed: 1);
-            IAnomalyScorer scorer = FixtureModels.Load(ml, "deepsad-full").LastTransformer.Scorer;
-            float[][] rows = FixtureModels.ManyRows(ml, 300);
-            float[] flat = rows.SelectMany(r => r).ToArray();
-            var expected = new float[rows.Length];
-            scorer.ScoreBlock(flat, rows.Length, expected);
-
+            (IAnomalyScorer scorer, float[] flat, float[] expected) = Block("deepsad-full", 300);
             var held = new List<Action>();
             var scoring = new ParallelBlockScoring(scorer, multiplyAddsPerRow: 100_000, helpers: 3, schedule: held.Add);
-            var scores = new float[rows.Length];
-            scoring.Start(flat, scores, 0, rows.Length);
+            var scores = new float[expected.Length];
+            scoring.Start(flat, scores, 0, scores.Length);
             Assert.That(held, Has.Count.EqualTo(3), "helpers offered");
             // None of them runs: the caller scores every chunk, and does not wait for them.
             Assert.That(System.Threading.Tasks.Task.Run(scoring.Finish).Wait(TimeSpan.FromSeconds(30)), "Finish returned");
@@ -44,27 +38,33 @@ namespace Microsoft.ML.AnoOnly.Tests.Scoring
         [Test]
         public void ACheapBlockIsScoredByTheCallerWithoutWakingHelpers()
         {
-            var ml = new MLContext(seed: 1);
-            IAnomalyScorer scorer = FixtureModels.Load(ml, "devnet-anomalyonly").LastTransformer.Scorer;
-            float[][] rows = FixtureModels.ManyRows(ml, 1024);
-            float[] flat = rows.SelectMany(r => r).ToArray();
-            var expected = new float[rows.Length];
-            scorer.ScoreBlock(flat, rows.Length, expected);
-
-            long perRow = (ParallelBlockScoring.HandOffWork + rows.Length - 1) / rows.Length - 1; // the most below it
+            (IAnomalyScorer scorer, float[] flat, float[] expected) = Block("devnet-anomalyonly", 1000); // 1,000 rows divide the hand-off work
+            long perRow = (ParallelBlockScoring.HandOffWork + expected.Length - 1) / expected.Length - 1; // the most below it
             var held = new List<Action>();
             var scoring = new ParallelBlockScoring(scorer, perRow, helpers: 3, schedule: held.Add);
-            var scores = new float[rows.Length];
-            scoring.Start(flat, scores, 0, rows.Length);
+            var scores = new float[expected.Length];
+            scoring.Start(flat, scores, 0, scores.Length);
             Assert.That(held, Is.Empty, "helpers offered a block below the hand-off work");
             scoring.Finish();
             Assert.That(scores, Is.EqualTo(expected));
 
-            // One multiply-add a row more and the block is worth handing over.
+            // One multiply-add a row more and the block is worth exactly the hand-off work: handed over.
             var worth = new ParallelBlockScoring(scorer, perRow + 1, helpers: 3, schedule: held.Add);
-            worth.Start(flat, scores, 0, rows.Length);
+            worth.Start(flat, scores, 0, scores.Length);
             worth.Finish();
             Assert.That(held, Is.Not.Empty, "helpers offered a block of the hand-off work");
+        }
+
+        /// <summary>A fixture model's scorer, <paramref name="count"/> rows of its test data as one row-major block, and
+        /// their scores from one call.</summary>
+        private static (IAnomalyScorer Scorer, float[] Rows, float[] Scores) Block(string model, int count)
+        {
+            var ml = new MLContext(seed: 1);
+            IAnomalyScorer scorer = FixtureModels.Load(ml, model).LastTransformer.Scorer;
+            float[] rows = FixtureModels.ManyRows(ml, count).SelectMany(r => r).ToArray();
+            var scores = new float[count];
+            scorer.ScoreBlock(rows, count, scores);
+            return (scorer, rows, scores);
         }
     }
 }
