@@ -10,8 +10,9 @@ namespace Microsoft.ML.AnoOnly.Scoring
     /// row-major buffer and scores them together (<see cref="IAnomalyScorer.ScoreBlock"/>: matrix-matrix products), then
     /// serves the rows one by one. Its buffers hold two blocks: while one block is scored on the other cores
     /// (<see cref="ParallelBlockScoring"/>), the calling thread reads the next one into the other half, so reading the
-    /// input and scoring overlap; a block too cheap to hand over is scored by the calling thread after that reading. The input columns the caller asked for are copied into the blocks too
-    /// (<see cref="BufferedColumn"/>), with each row's id and position, since the input cursor is ahead of the row served.
+    /// input and scoring overlap; a block too cheap to hand over is scored by the calling thread after that reading. The
+    /// input columns the caller asked for are copied into the blocks too (<see cref="BufferedColumn"/>), with each row's
+    /// id and position, since the input cursor is ahead of the row served.
     /// A row that cannot be scored (wrong length, a value that is not finite, a score that is not a number) fails when
     /// its score is read, naming it, as row by row; an exception of the input while reading ahead is thrown by the
     /// <see cref="MoveNext"/> that reaches the row it happened on.

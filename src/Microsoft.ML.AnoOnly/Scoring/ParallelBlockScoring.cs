@@ -6,12 +6,12 @@ namespace Microsoft.ML.AnoOnly.Scoring
 {
     /// <summary>
     /// Scores a block of rows in chunks shared between the calling thread and helpers on the machine's other cores.
-    /// <see cref="Start"/> offers the chunks to the helpers and returns at once, so the caller can read the next block of
-    /// its input meanwhile; <see cref="Finish"/> then takes the chunks left, waits for the helpers still inside a chunk and
-    /// rethrows a failure of the scorer. ML.NET's own transforms (RandomizedPca's among them) score through parallel
-    /// cursors on all cores; a model of tens of thousands of multiply-adds per row (the ensemble, FEAWAD) would otherwise
-    /// score on one, and the reading of its input would wait for the scoring. A row scores to the same bits in any chunk,
-    /// so the scores do not depend on the split.
+    /// <see cref="Start"/> offers the chunks to the helpers (when the block is worth <see cref="HandOffWork"/>) and returns
+    /// at once, so the caller can read the next block of its input meanwhile; <see cref="Finish"/> then takes the chunks
+    /// left, waits for the helpers still inside a chunk and rethrows a failure of the scorer. ML.NET's own transforms
+    /// (RandomizedPca's among them) score through parallel cursors on all cores; a model of tens of thousands of
+    /// multiply-adds per row (the ensemble, FEAWAD) would otherwise score on one, and the reading of its input would wait
+    /// for the scoring. A row scores to the same bits in any chunk, so the scores do not depend on the split.
     /// <para>
     /// <see cref="Finish"/> never waits for a helper that has not started: on a busy thread pool (a service scoring many
     /// requests at once) a helper may start late or not at all, and the caller then scores every chunk itself. A helper
@@ -28,9 +28,10 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// Multiply-adds of a block at the least for it to be offered to helpers at all (about a hundred microseconds of one
         /// core); a smaller block is scored by the caller alone, after it has read the next one. Handing a block over is
         /// not free: waking a helper is a system call, the pool's worker spins a while after its chunk, and where the
-        /// cores are two hardware threads of one physical core (as on small cloud machines) a busy helper slows the
-        /// caller's reading of the input while it runs. For a model as cheap as DevNet or PReNet behind a normalizer,
-        /// whose blocks are worth tens of microseconds, that cost more than the overlap saved (docs/benchmarks.md#deployment).
+        /// cores are two hardware threads of one physical core (as the benchmark machine's two vCPUs behave) a busy helper
+        /// slows the caller's reading of the input while it runs. For a model as cheap as DevNet or PReNet behind a
+        /// normalizer, whose blocks are worth tens of microseconds, that cost more than the overlap saved
+        /// (docs/benchmarks.md#deployment).
         /// </summary>
         public const long HandOffWork = 2_000_000;
 
