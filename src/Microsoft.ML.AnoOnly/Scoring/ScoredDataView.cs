@@ -64,8 +64,9 @@ namespace Microsoft.ML.AnoOnly.Scoring
         /// set of one rather than for one cursor: an ML.NET transform asked for one cursor splits its own input over
         /// threads and consolidates the results, which for a fitted NormalizeMinMax costs about three times the processor
         /// time of reading it on the calling thread, as a set of one does (docs/benchmarks.md#deployment). The scoring
-        /// itself is spread over the cores by the block cursor, while the calling thread reads the next block. An input
-        /// that gives several cursors all the same is read through one cursor, as before.
+        /// itself is spread over the cores by the block cursor, while the calling thread reads the next block (a block too
+        /// cheap to hand over is scored by the calling thread). An input that gives several cursors all the same is read
+        /// through one cursor, as before.
         /// </summary>
         public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
         {
