@@ -26,9 +26,9 @@ namespace Microsoft.ML.AnoOnly.Training
         /// <summary>The budget the current region got: <see cref="Budget"/>, or less where the runtime could not reserve it;
         /// 0 when none started.</summary>
         private static long _regionBudget;
+        private static int _regionsEndedEarly;
 
         private static bool Started => _regionBudget > 0;
-        private static int _regionsEndedEarly;
 
         /// <summary>How many times a fit left its region after the region had ended: a collection ran while it trained
         /// (tests check that none does, however the fits overlap).</summary>

@@ -195,6 +195,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Deployment
             Assert.That(seen.Select(x => x.Label).OrderBy(x => x), Is.EqualTo(Enumerable.Range(0, 500).Select(i => (float)i)));
             Assert.That(seen.All(x => x.Score == expected[(int)x.Label]));
         }
+
         /// <summary>
         /// A block cursor rents its blocks and gives them back when disposed: a cursor disposed twice gives them back once,
         /// and a cursor's rows, scores and errors never reach a later cursor. Four cursors over the rows in different orders,

@@ -75,6 +75,7 @@ namespace Microsoft.ML.AnoOnly.Tests.Mechanism
             float[][] unlabeledRight = Enumerable.Range(32, 32).Select(i => batch.Right[i].data<float>().ToArray()).ToArray();
             Assert.That(unlabeledRight.Select(r => r[1]).Distinct().Count(), Is.EqualTo(32), "a group of unlabeled rows is drawn without replacement");
         }
+
         /// <summary>
         /// The rows of successive pair batches, drawn as the reference draws them: the labeled anomalies with replacement,
         /// each group of unlabeled rows by Robert Floyd's algorithm (distinct indices) and shuffled, all from one seeded

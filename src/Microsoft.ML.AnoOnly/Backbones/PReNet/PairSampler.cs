@@ -27,8 +27,7 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
         private readonly BatchSampler _sampler;
         // Kept from batch to batch, as the batch's values are (BatchSampler.Scratch): the indices of each draw and the
         // stamps of Floyd's draw. Arrays of these, a HashSet per draw and the targets were most of what a batch allocated.
-        private int[]? _indices;
-        private int[] _chosen = Array.Empty<int>();
+        private int[]? _indices, _chosen;
         private int _draw;
 
         public PairSampler(BatchSampler sampler) => _sampler = sampler;
@@ -103,19 +102,18 @@ namespace Microsoft.ML.AnoOnly.Backbones.PReNet
         private Span<int> WithoutReplacement(Random random, int available, int count)
         {
             Span<int> indices = BatchSampler.Reuse(ref _indices, count);
-            if (_chosen.Length < available)
-                _chosen = new int[available];
+            Span<int> chosen = BatchSampler.Reuse(ref _chosen, available);
             if (++_draw == int.MaxValue)
             {
-                Array.Clear(_chosen);
+                Array.Clear(_chosen!); // the whole array: stamps past this draw's rows stay from earlier, larger draws
                 _draw = 1;
             }
             int n = 0;
             for (int j = available - count; j < available; j++)
             {
                 int candidate = random.Next(j + 1);
-                int taken = _chosen[candidate] == _draw ? j : candidate;
-                _chosen[taken] = _draw;
+                int taken = chosen[candidate] == _draw ? j : candidate;
+                chosen[taken] = _draw;
                 indices[n++] = taken;
             }
             // Floyd's order puts late indices late; shuffled, so that two groups paired position by position
